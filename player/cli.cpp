@@ -1,0 +1,110 @@
+#include "player/cli.h"
+
+#include "playlist/values.h"
+
+#include <cstdio>
+#include <cstring>
+#include <string_view>
+
+namespace signage {
+
+const char* usage_text()
+{
+    return "Usage:\n"
+           "  signage-player [play] [--config FILE] [--windowed] [--headless] [--run-for SECONDS]\n"
+           "  signage-player check [--config FILE]\n"
+           "  signage-player render [--config FILE] --at SECONDS --out FILE.png [--size WxH]\n"
+           "  signage-player config-reference | playlist-reference\n"
+           "  signage-player --help | --version\n"
+           "\n"
+           "play       show the playlist (fullscreen unless --windowed or [display] fullscreen = no);\n"
+           "           --headless needs no display; --run-for exits 0 after that many seconds\n"
+           "check      validate the config, the playlist and every file it names; exit 0 when clean,\n"
+           "           1 when not, 2 when the config itself is wrong\n"
+           "render     write the exact frame on screen SECONDS after playback starts to a PNG\n"
+           "\n"
+           "Without --config: /etc/signage-player/player.ini when it exists, else the built-in demo.\n";
+}
+
+CliParse parse_cli(int argc, const char* const* argv)
+{
+    CliParse parse;
+    CliOptions& o = parse.options;
+    int i = 1;
+    if (i < argc && argv[i][0] != '-') {
+        std::string_view word = argv[i++];
+        if (word == "play")
+            o.command = Command::Play;
+        else if (word == "check")
+            o.command = Command::Check;
+        else if (word == "render")
+            o.command = Command::Render;
+        else if (word == "config-reference")
+            o.command = Command::ConfigReference;
+        else if (word == "playlist-reference")
+            o.command = Command::PlaylistReference;
+        else if (word == "help")
+            o.command = Command::Help;
+        else {
+            parse.error = "unknown command \"" + std::string(word) + "\"";
+            return parse;
+        }
+    }
+    auto value = [&](const char* flag) -> const char* {
+        if (i + 1 >= argc) {
+            parse.error = std::string(flag) + " needs a value";
+            return nullptr;
+        }
+        return argv[++i];
+    };
+    for (; i < argc && parse.error.empty(); ++i) {
+        std::string_view arg = argv[i];
+        if (arg == "--help" || arg == "-h") {
+            o.command = Command::Help;
+        } else if (arg == "--version" || arg == "-V") {
+            o.command = Command::Version;
+        } else if (arg == "--config" || arg == "-c") {
+            if (const char* v = value("--config"))
+                o.config = v;
+        } else if (arg == "--windowed") {
+            o.windowed = true;
+        } else if (arg == "--headless") {
+            o.headless = true;
+        } else if (arg == "--run-for" || arg == "--at") {
+            bool is_at = arg == "--at";
+            if (const char* v = value(is_at ? "--at" : "--run-for")) {
+                double seconds = 0;
+                ValueError e = parse_seconds(v, 0, 10 * 365 * 86400.0, seconds);
+                if (!e.empty())
+                    parse.error = std::string(arg) + ": " + e;
+                else if (is_at)
+                    o.at = seconds;
+                else
+                    o.run_for = seconds;
+            }
+        } else if (arg == "--out" || arg == "-o") {
+            if (const char* v = value("--out"))
+                o.out = v;
+        } else if (arg == "--size") {
+            if (const char* v = value("--size")) {
+                int w = 0, h = 0;
+                char tail = 0;
+                if (std::sscanf(v, "%dx%d%c", &w, &h, &tail) != 2 || w < 16 || h < 16 || w > 16384 || h > 16384)
+                    parse.error = "--size: expected WxH such as 1920x1080 (16 to 16384), got \"" + std::string(v) + "\"";
+                o.width = w;
+                o.height = h;
+            }
+        } else {
+            parse.error = "unknown option \"" + std::string(arg) + "\"";
+        }
+    }
+    if (parse.error.empty() && o.command == Command::Render) {
+        if (!o.at)
+            parse.error = "render needs --at SECONDS";
+        else if (o.out.empty())
+            parse.error = "render needs --out FILE.png";
+    }
+    return parse;
+}
+
+}  // namespace signage

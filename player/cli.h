@@ -1,0 +1,30 @@
+// The command line: `signage-player [play|check|render|…] [options]`.
+#pragma once
+
+#include <optional>
+#include <string>
+
+namespace signage {
+
+enum class Command { Play, Check, Render, ConfigReference, PlaylistReference, Help, Version };
+
+struct CliOptions {
+    Command command = Command::Play;
+    std::string config;  // --config FILE ("" = look it up)
+    bool windowed = false;
+    bool headless = false;
+    std::optional<double> run_for;
+    std::optional<double> at;  // render --at SECONDS
+    std::string out;           // render --out FILE.png
+    int width = 0, height = 0; // render --size WxH (0 = from the config)
+};
+
+struct CliParse {
+    CliOptions options;
+    std::string error;  // non-empty: print with the usage and exit 2
+};
+
+CliParse parse_cli(int argc, const char* const* argv);
+const char* usage_text();
+
+}  // namespace signage

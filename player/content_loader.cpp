@@ -1,0 +1,167 @@
+#include "player/content_loader.h"
+
+#include "playlist/path_guard.h"
+#include "player/log.h"
+#include "player/surface_ops.h"
+
+namespace signage {
+
+ContentLoader::ContentLoader(SlideComposer composer, Playlist playlist, double retry_after, int rotation,
+                             std::function<void()> wake)
+    : m_composer(std::move(composer)),
+      m_playlist(std::move(playlist)),
+      m_retry_after(retry_after),
+      m_rotation(rotation),
+      m_wake(std::move(wake)),
+      m_thread([this] { run(); })
+{
+}
+
+ContentLoader::~ContentLoader()
+{
+    {
+        std::lock_guard lock(m_mutex);
+        m_stop = true;
+    }
+    m_changed.notify_all();
+    m_thread.join();
+}
+
+void ContentLoader::request(size_t item, double now)
+{
+    std::lock_guard lock(m_mutex);
+    m_last_now = now;
+    auto it = m_entries.find(item);
+    if (it != m_entries.end()) {
+        bool due = it->second.state == State::Failed && now >= it->second.failed_at + m_retry_after;
+        if (!due)
+            return;
+        it->second = Entry{};
+    } else {
+        m_entries.emplace(item, Entry{});
+    }
+    m_queue.push_back(item);
+    m_changed.notify_all();
+}
+
+Readiness ContentLoader::readiness(size_t item, double now)
+{
+    {
+        std::lock_guard lock(m_mutex);
+        auto it = m_entries.find(item);
+        if (it != m_entries.end()) {
+            switch (it->second.state) {
+            case State::Done:
+            case State::Taken: return Readiness::Ready;
+            case State::Failed:
+                if (now < it->second.failed_at + m_retry_after)
+                    return Readiness::Failed;
+                break;
+            case State::Queued:
+            case State::Working: return Readiness::Pending;
+            }
+        }
+    }
+    request(item, now);
+    return Readiness::Pending;
+}
+
+SurfacePtr ContentLoader::take(size_t item)
+{
+    std::lock_guard lock(m_mutex);
+    auto it = m_entries.find(item);
+    if (it == m_entries.end() || it->second.state != State::Done)
+        return nullptr;
+    it->second.state = State::Taken;
+    return std::move(it->second.picture);
+}
+
+void ContentLoader::release(size_t item)
+{
+    std::lock_guard lock(m_mutex);
+    auto it = m_entries.find(item);
+    // Failed entries stay: they remember when to retry.
+    if (it != m_entries.end() && (it->second.state == State::Done || it->second.state == State::Taken))
+        m_entries.erase(it);
+}
+
+Readiness ContentLoader::wait(size_t item, double now)
+{
+    request(item, now);
+    std::unique_lock lock(m_mutex);
+    m_changed.wait(lock, [&] {
+        auto state = m_entries[item].state;
+        return state == State::Done || state == State::Taken || state == State::Failed;
+    });
+    return m_entries[item].state == State::Failed ? Readiness::Failed : Readiness::Ready;
+}
+
+Result<SurfacePtr> ContentLoader::compose(size_t item)
+{
+    if (item == kFallback) {
+        SurfacePtr fallback = m_composer.compose_fallback();
+        if (!fallback)
+            return Error{"", 0, "cannot compose the fallback slide"};
+        return fallback;
+    }
+    const PlaylistItem& entry = m_playlist.items.at(item);
+    for (const std::string* path : {&entry.path, &entry.background_image}) {
+        if (path->empty())
+            continue;
+        // A symlink on the share may point anywhere; only the share's own files are shown.
+        Status inside = check_real_path_inside(m_playlist.base_dir, *path);
+        if (!inside)
+            return inside.error();
+    }
+    return m_composer.compose(entry);
+}
+
+void ContentLoader::run()
+{
+    for (;;) {
+        size_t item = 0;
+        {
+            std::unique_lock lock(m_mutex);
+            m_changed.wait(lock, [&] { return m_stop || !m_queue.empty(); });
+            if (m_stop)
+                return;
+            item = m_queue.front();
+            m_queue.pop_front();
+            auto it = m_entries.find(item);
+            if (it == m_entries.end() || it->second.state != State::Queued)
+                continue;
+            it->second.state = State::Working;
+        }
+        auto result = compose(item);
+        if (result && m_rotation != 0) {
+            // Screen rotation clockwise, as the EXIF orientation that turns a picture that way.
+            int orientation = m_rotation == 90 ? 6 : m_rotation == 180 ? 3 : 8;
+            *result = apply_exif_orientation(std::move(*result), orientation);
+        }
+        std::string where = item == kFallback ? "fallback" : m_playlist.items[item].source;
+        std::string key = "item:" + where;
+        if (result)
+            log::on_change(log::Level::Info, key, "ok", where + ": playable again", false);
+        else
+            log::on_change(log::Level::Warn, key, result.error().message,
+                           where + ": " + result.error().to_string() + "; skipped, retried in " +
+                               format_seconds(m_retry_after));
+        {
+            std::lock_guard lock(m_mutex);
+            Entry& entry = m_entries[item];
+            if (result) {
+                entry.state = State::Done;
+                entry.picture = std::move(*result);
+            } else {
+                entry.state = State::Failed;
+                entry.error = result.error().message;
+                entry.failed_at = m_last_now;
+            }
+        }
+        m_changed.notify_all();
+        if (m_wake)
+            m_wake();
+    }
+}
+
+}  // namespace signage

@@ -1,0 +1,92 @@
+#include "player/display.h"
+
+#include <cstdlib>
+#include <string>
+
+namespace signage {
+
+Result<Display> Display::open(const DisplayOptions& options)
+{
+    if (options.headless) {
+        // No display needed: SDL's dummy video driver and the software renderer.
+        setenv("SDL_VIDEODRIVER", "dummy", 1);
+        SDL_SetHint(SDL_HINT_RENDER_DRIVER, "software");
+    }
+    // We handle SIGTERM/SIGINT ourselves (a kiosk must stop on SIGTERM, not on a stray key).
+    SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1");
+    // A fullscreen window must stay up when another window takes the focus.
+    SDL_SetHint(SDL_HINT_VIDEO_MINIMIZE_ON_FOCUS_LOSS, "0");
+    SDL_SetHint(SDL_HINT_VIDEO_ALLOW_SCREENSAVER, "0");
+    SDL_SetHint(SDL_HINT_RENDER_SCALE_QUALITY, "linear");
+    if (SDL_InitSubSystem(SDL_INIT_VIDEO) != 0) {
+        std::string reason = SDL_GetError();
+        if (!std::getenv("DISPLAY") && !std::getenv("WAYLAND_DISPLAY"))
+            return Error{"", 0,
+                         "no display found (DISPLAY and WAYLAND_DISPLAY are not set, and SDL could not start "
+                         "another video driver: " + reason + "); use --headless to play without a screen"};
+        return Error{"", 0, "cannot open the display: " + reason + "; use --headless to play without a screen"};
+    }
+    Display display;
+    display.m_owns_sdl = true;
+    display.m_kiosk = options.fullscreen && !options.headless;
+    int index = options.display_index < SDL_GetNumVideoDisplays() ? options.display_index : 0;
+    Uint32 flags = SDL_WINDOW_SHOWN;
+    if (display.m_kiosk)
+        flags |= SDL_WINDOW_FULLSCREEN_DESKTOP | SDL_WINDOW_BORDERLESS;
+    display.m_window.reset(SDL_CreateWindow("signage-player", SDL_WINDOWPOS_CENTERED_DISPLAY(index),
+                                            SDL_WINDOWPOS_CENTERED_DISPLAY(index), options.width, options.height,
+                                            flags));
+    if (!display.m_window)
+        return Error{"", 0, sdl_error("cannot create the window")};
+    Uint32 renderer_flags = options.vsync && !options.headless ? SDL_RENDERER_PRESENTVSYNC : 0;
+    display.m_renderer.reset(SDL_CreateRenderer(display.m_window.get(), -1, renderer_flags));
+    if (!display.m_renderer)  // no usable accelerated renderer: the software one always works
+        display.m_renderer.reset(SDL_CreateRenderer(display.m_window.get(), -1, SDL_RENDERER_SOFTWARE));
+    if (!display.m_renderer)
+        return Error{"", 0, sdl_error("cannot create a renderer")};
+    if (display.m_kiosk)
+        SDL_ShowCursor(SDL_DISABLE);
+    SDL_DisableScreenSaver();
+    return display;
+}
+
+Display::Display(Display&& other) noexcept
+    : m_window(std::move(other.m_window)),
+      m_renderer(std::move(other.m_renderer)),
+      m_kiosk(other.m_kiosk),
+      m_owns_sdl(other.m_owns_sdl)
+{
+    other.m_owns_sdl = false;
+}
+
+Display::~Display()
+{
+    m_renderer.reset();
+    m_window.reset();
+    if (m_owns_sdl)
+        SDL_QuitSubSystem(SDL_INIT_VIDEO);
+}
+
+int Display::width() const
+{
+    int w = 0, h = 0;
+    SDL_GetRendererOutputSize(m_renderer.get(), &w, &h);
+    return w;
+}
+
+int Display::height() const
+{
+    int w = 0, h = 0;
+    SDL_GetRendererOutputSize(m_renderer.get(), &w, &h);
+    return h;
+}
+
+std::string Display::describe() const
+{
+    SDL_RendererInfo info{};
+    SDL_GetRendererInfo(m_renderer.get(), &info);
+    return std::string("video driver ") + SDL_GetCurrentVideoDriver() + ", renderer " + info.name + ", " +
+           std::to_string(width()) + "x" + std::to_string(height()) + (m_kiosk ? ", fullscreen" : ", windowed");
+}
+
+}  // namespace signage

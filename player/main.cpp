@@ -1,0 +1,60 @@
+#include "player/commands.h"
+#include "player/log.h"
+
+#include <SDL.h>
+#include <SDL_ttf.h>
+#include <chrono>
+#include <cstdio>
+
+namespace signage {
+std::chrono::steady_clock::time_point g_process_start = std::chrono::steady_clock::now();
+}
+
+using namespace signage;
+
+int main(int argc, char** argv)
+{
+    CliParse parse = parse_cli(argc, argv);
+    if (!parse.error.empty()) {
+        std::fprintf(stderr, "signage-player: %s\n\n%s", parse.error.c_str(), usage_text());
+        return 2;
+    }
+    const CliOptions& cli = parse.options;
+    switch (cli.command) {
+    case Command::Help: std::printf("%s", usage_text()); return 0;
+    case Command::Version: std::printf("signage-player %s\n", SIGNAGE_VERSION); return 0;
+    case Command::ConfigReference: std::printf("%s", config_reference_markdown().c_str()); return 0;
+    case Command::PlaylistReference: std::printf("%s", playlist_reference_markdown().c_str()); return 0;
+    default: break;
+    }
+
+    SetupLoad load = load_setup(cli.config);
+    if (!load.setup) {
+        for (const auto& error : load.config_errors)
+            std::fprintf(stderr, "%s\n", error.to_string().c_str());
+        return 2;
+    }
+    PlayerSetup& setup = *load.setup;
+    log::set_level(setup.config.log_level);
+    if (cli.command != Command::Check) {
+        // `check` prints these itself, as its findings; `play` and `render` log them and go on.
+        for (const auto& w : setup.config_warnings)
+            log::warn(w.to_string());
+        for (const auto& e : setup.playlist.errors)
+            log::warn(e.to_string() + " (item skipped)");
+        for (const auto& w : setup.playlist.warnings)
+            log::warn(w.to_string());
+        for (const auto& n : setup.playlist.notices)
+            log::info(n.to_string());
+    }
+    int status = 0;
+    switch (cli.command) {
+    case Command::Play: status = run_play(cli, setup); break;
+    case Command::Render: status = run_render(cli, setup); break;
+    case Command::Check: status = run_check(cli, setup); break;
+    default: break;
+    }
+    TTF_Quit();
+    SDL_Quit();
+    return status;
+}

@@ -1,0 +1,44 @@
+#include "player/player_setup.h"
+
+#include <filesystem>
+
+namespace signage {
+
+std::string choose_config_path(const std::string& flag, const DataPaths& paths)
+{
+    if (!flag.empty())
+        return flag;
+    std::error_code ec;
+    if (std::filesystem::exists(kSystemConfigPath, ec))
+        return kSystemConfigPath;
+    return paths.assets + "/player.ini";
+}
+
+SetupLoad load_setup(const std::string& config_flag)
+{
+    SetupLoad out;
+    DataPaths paths = find_data_paths();
+    ConfigLoad config = load_config(choose_config_path(config_flag, paths));
+    if (!config.errors.empty()) {
+        out.config_errors = std::move(config.errors);
+        return out;
+    }
+    PlayerSetup setup;
+    setup.config = std::move(config.config);
+    setup.config_warnings = std::move(config.warnings);
+    setup.paths = paths;
+    setup.playlist = load_playlist(setup.config.resolve(setup.config.playlist));
+    out.setup = std::move(setup);
+    return out;
+}
+
+std::vector<ItemTiming> item_timings(const Playlist& playlist)
+{
+    std::vector<ItemTiming> timings;
+    timings.reserve(playlist.items.size());
+    for (const auto& item : playlist.items)
+        timings.push_back({item.duration, item.fade_in()});
+    return timings;
+}
+
+}  // namespace signage

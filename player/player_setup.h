@@ -1,0 +1,32 @@
+// What every command starts from: the config (found and validated), the data folders, and
+// the playlist it names.
+#pragma once
+
+#include "playlist/config.h"
+#include "playlist/playlist.h"
+#include "playlist/sequencer.h"
+#include "player/data_paths.h"
+
+#include <optional>
+
+namespace signage {
+
+struct PlayerSetup {
+    Config config;
+    DataPaths paths;
+    PlaylistLoad playlist;
+    std::vector<Error> config_warnings;
+};
+
+struct SetupLoad {
+    std::optional<PlayerSetup> setup;
+    std::vector<Error> config_errors;  // non-empty: exit status 2
+};
+
+// --config FILE, else /etc/signage-player/player.ini when it exists, else the demo in assets/.
+std::string choose_config_path(const std::string& flag, const DataPaths& paths);
+SetupLoad load_setup(const std::string& config_flag);
+
+std::vector<ItemTiming> item_timings(const Playlist& playlist);
+
+}  // namespace signage

@@ -1,0 +1,67 @@
+#include "player/slide_textures.h"
+
+#include "player/log.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace signage {
+
+void SlideTextures::sync(ContentLoader& loader, const std::vector<size_t>& wanted)
+{
+    for (auto it = m_textures.begin(); it != m_textures.end();) {
+        if (std::find(wanted.begin(), wanted.end(), it->first) == wanted.end()) {
+            loader.release(it->first);
+            it = m_textures.erase(it);
+        } else {
+            ++it;
+        }
+    }
+    for (size_t item : wanted) {
+        if (has(item))
+            continue;
+        SurfacePtr picture = loader.take(item);
+        if (!picture)
+            continue;
+        TexturePtr texture(SDL_CreateTextureFromSurface(m_renderer, picture.get()));
+        if (!texture) {
+            log::on_change(log::Level::Error, "texture", SDL_GetError(), sdl_error("cannot upload a slide"));
+            continue;
+        }
+        m_textures.emplace(item, std::move(texture));
+    }
+}
+
+Readiness SlideTextures::readiness(ContentLoader& loader, size_t item, double now)
+{
+    if (has(item))
+        return Readiness::Ready;
+    Readiness state = loader.readiness(item, now);
+    return state == Readiness::Ready ? Readiness::Pending : state;
+}
+
+SDL_Texture* SlideTextures::find(size_t item) const
+{
+    auto it = m_textures.find(item);
+    return it == m_textures.end() ? nullptr : it->second.get();
+}
+
+void SlideTextures::draw(const FrameState& frame, Color background)
+{
+    SDL_SetRenderDrawColor(m_renderer, background.r, background.g, background.b, 255);
+    SDL_RenderClear(m_renderer);
+    SDL_Texture* current = find(frame.current ? frame.current->item : ContentLoader::kFallback);
+    SDL_Texture* previous = frame.previous ? find(frame.previous->item) : nullptr;
+    if (previous && frame.mix < 1.0) {
+        SDL_SetTextureBlendMode(previous, SDL_BLENDMODE_NONE);
+        SDL_RenderCopy(m_renderer, previous, nullptr, nullptr);
+    }
+    if (current) {
+        bool blend = previous && frame.mix < 1.0;
+        SDL_SetTextureBlendMode(current, blend ? SDL_BLENDMODE_BLEND : SDL_BLENDMODE_NONE);
+        SDL_SetTextureAlphaMod(current, blend ? static_cast<Uint8>(std::lround(frame.mix * 255)) : 255);
+        SDL_RenderCopy(m_renderer, current, nullptr, nullptr);
+    }
+}
+
+}  // namespace signage

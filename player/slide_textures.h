@@ -1,0 +1,38 @@
+// The render thread's side of the loader: uploads finished pictures as textures (once per item)
+// and draws a frame from them. Only the render thread touches SDL_Renderer and textures.
+#pragma once
+
+#include "playlist/sequencer.h"
+#include "playlist/values.h"
+#include "player/content_loader.h"
+#include "player/sdl_handles.h"
+
+#include <map>
+#include <vector>
+
+namespace signage {
+
+class SlideTextures {
+public:
+    explicit SlideTextures(SDL_Renderer* renderer) : m_renderer(renderer) {}
+
+    // Uploads whatever the loader has finished among `wanted`; drops textures not wanted any
+    // more (and lets the loader forget them).
+    void sync(ContentLoader& loader, const std::vector<size_t>& wanted);
+    bool has(size_t item) const { return m_textures.count(item) != 0; }
+
+    // Ready only once the texture is here, so a switch never shows a missing picture.
+    Readiness readiness(ContentLoader& loader, size_t item, double now);
+
+    // Clears to the background, then draws the frame: the fallback slide when nothing plays,
+    // else the current slide, blended over the previous one during a fade.
+    void draw(const FrameState& frame, Color background);
+
+private:
+    SDL_Texture* find(size_t item) const;
+
+    SDL_Renderer* m_renderer;
+    std::map<size_t, TexturePtr> m_textures;
+};
+
+}  // namespace signage

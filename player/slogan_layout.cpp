@@ -1,0 +1,72 @@
+#include "player/slogan_layout.h"
+
+#include "playlist/line_breaker.h"
+
+#include <cmath>
+
+namespace signage {
+
+namespace {
+
+SloganLayout try_size(FontSet& fonts, std::u32string_view text, Rect area, const SloganStyle& style, int size)
+{
+    fonts.set_size(size);
+    SloganLayout layout;
+    layout.font_size = size;
+    auto measure = [&](std::u32string_view piece) { return fonts.measure(piece); };
+    BrokenLines broken = break_lines(text, area.w, measure);
+    layout.lines = std::move(broken.lines);
+    layout.line_advance = static_cast<int>(std::lround(size * style.line_spacing));
+    int count = static_cast<int>(layout.lines.size());
+    // The block is measured from the first line's top to the last line's bottom.
+    layout.block_height = count == 0 ? 0 : (count - 1) * layout.line_advance + fonts.height();
+    for (const auto& line : layout.lines) {
+        int w = static_cast<int>(std::ceil(fonts.measure(line)));
+        layout.line_widths.push_back(w);
+        layout.widest = std::max(layout.widest, w);
+    }
+    layout.fits = broken.fits && layout.widest <= area.w && layout.block_height <= area.h;
+    return layout;
+}
+
+}  // namespace
+
+SloganLayout layout_slogan(FontSet& fonts, std::u32string_view text, Rect area, const SloganStyle& style)
+{
+    int max_size = style.max_size > 0 ? style.max_size : std::max(style.min_size, area.h / 6);
+    int lo = style.min_size, hi = std::max(style.min_size, max_size);
+    SloganLayout best = try_size(fonts, text, area, style, lo);
+    if (!best.fits)
+        return best;
+    // Fitting is monotonic in practice (a larger size never needs fewer lines), so a binary
+    // search finds the largest fitting size in about ten layouts.
+    while (lo < hi) {
+        int mid = lo + (hi - lo + 1) / 2;
+        SloganLayout candidate = try_size(fonts, text, area, style, mid);
+        if (candidate.fits) {
+            best = std::move(candidate);
+            lo = mid;
+        } else {
+            hi = mid - 1;
+        }
+    }
+    fonts.set_size(best.font_size);
+    return best;
+}
+
+void draw_slogan(SDL_Surface* target, FontSet& fonts, const SloganLayout& layout, Rect area, SDL_Color color)
+{
+    fonts.set_size(layout.font_size);
+    SDL_Rect clip{area.x, area.y, area.w, area.h};
+    if (!layout.fits)
+        SDL_SetClipRect(target, &clip);
+    int y = area.y + (area.h - layout.block_height) / 2;
+    for (size_t i = 0; i < layout.lines.size(); ++i) {
+        int x = area.x + (area.w - layout.line_widths[i]) / 2;
+        fonts.draw_line(target, layout.lines[i], x, y, color);
+        y += layout.line_advance;
+    }
+    SDL_SetClipRect(target, nullptr);
+}
+
+}  // namespace signage

@@ -1,0 +1,38 @@
+#include "player/waker.h"
+
+#include <cerrno>
+#include <cmath>
+#include <algorithm>
+#include <cstdint>
+#include <poll.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
+
+namespace signage {
+
+Waker::Waker() : m_fd(::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC)) {}
+
+Waker::~Waker()
+{
+    if (m_fd >= 0)
+        ::close(m_fd);
+}
+
+void Waker::wake()
+{
+    uint64_t one = 1;
+    [[maybe_unused]] ssize_t n = ::write(m_fd, &one, sizeof one);
+}
+
+void Waker::wait(double seconds)
+{
+    if (seconds > 0) {
+        pollfd p{m_fd, POLLIN, 0};
+        int ms = static_cast<int>(std::ceil(std::min(seconds, 3600.0) * 1000));
+        ::poll(&p, 1, ms);
+    }
+    uint64_t count = 0;
+    [[maybe_unused]] ssize_t n = ::read(m_fd, &count, sizeof count);
+}
+
+}  // namespace signage

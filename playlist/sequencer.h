@@ -1,0 +1,62 @@
+// Decides what is on screen at each instant: the current item, and during a fade the one before
+// it. Time comes from the caller (one injected clock), so tests run a day in a millisecond and
+// `render --at T` replays exactly what `play` shows at T.
+#pragma once
+
+#include <cstddef>
+#include <functional>
+#include <optional>
+#include <vector>
+
+namespace signage {
+
+struct ItemTiming {
+    double duration = 8;
+    double fade_in = 0;  // crossfade from the previous item, at the start of this one
+};
+
+enum class Readiness { Ready, Pending, Failed };
+using ReadinessFn = std::function<Readiness(size_t item)>;
+
+struct Slot {
+    size_t item = 0;
+    double start = 0;
+    double duration = 0;
+    double end() const { return start + duration; }
+};
+
+struct FrameState {
+    std::optional<Slot> current;   // nullopt: nothing playable, show the fallback slide
+    std::optional<Slot> previous;  // set while current fades in over it
+    double mix = 1.0;              // weight of current over previous, 0..1
+    double next_change = 0;        // when the picture next changes without outside events
+};
+
+class Sequencer {
+public:
+    explicit Sequencer(std::vector<ItemTiming> items);
+
+    // Moves time forward to `now`. An item whose turn has come but whose content is still
+    // Pending keeps the current one on screen (never black); Failed items are skipped.
+    void advance(double now, const ReadinessFn& readiness);
+
+    FrameState frame(double now) const;
+
+    // The item that plays after the current one, to be prepared ahead of time; with nothing on
+    // screen yet, the first candidate.
+    std::optional<size_t> upcoming(const ReadinessFn& readiness) const;
+
+    size_t size() const { return m_items.size(); }
+    const std::optional<Slot>& current() const { return m_current; }
+
+private:
+    std::optional<size_t> next_candidate(size_t after, bool include_start, const ReadinessFn& readiness,
+                                         bool& pending) const;
+
+    std::vector<ItemTiming> m_items;
+    std::optional<Slot> m_current;
+    std::optional<Slot> m_previous;
+    bool m_holding = false;
+};
+
+}  // namespace signage

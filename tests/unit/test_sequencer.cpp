@@ -1,0 +1,128 @@
+#include "playlist/sequencer.h"
+
+#include <catch2/catch.hpp>
+#include <map>
+
+using namespace signage;
+
+namespace {
+ReadinessFn all_ready()
+{
+    return [](size_t) { return Readiness::Ready; };
+}
+}  // namespace
+
+TEST_CASE("sequencer plays items in order and loops", "[sequencer]")
+{
+    Sequencer seq({{4, 0}, {6, 1}, {2, 0.5}});
+    seq.advance(0, all_ready());
+    REQUIRE(seq.current()->item == 0);
+    seq.advance(3.99, all_ready());
+    CHECK(seq.current()->item == 0);
+    seq.advance(4.0, all_ready());
+    CHECK(seq.current()->item == 1);
+    CHECK(seq.current()->start == 4.0);
+    seq.advance(12.0, all_ready());
+    CHECK(seq.current()->item == 0);  // 4 + 6 + 2 = 12: back to the start
+    CHECK(seq.current()->start == 12.0);
+}
+
+TEST_CASE("a day of playback is exact and fast", "[sequencer]")
+{
+    Sequencer seq({{8, 0.5}, {8, 0.5}, {4, 0}});
+    seq.advance(0, all_ready());
+    seq.advance(86400.0, all_ready());  // 86400 / 20 = 4320 loops exactly
+    CHECK(seq.current()->item == 0);
+    CHECK(seq.current()->start == Approx(86400.0));
+}
+
+TEST_CASE("fade mixes the previous item into the current one", "[sequencer]")
+{
+    Sequencer seq({{4, 0}, {4, 1.0}});
+    seq.advance(0, all_ready());
+    auto at_start = seq.frame(0);
+    CHECK_FALSE(at_start.previous);  // nothing faded in before the first item
+    CHECK(at_start.mix == 1.0);
+    seq.advance(4.5, all_ready());
+    auto mid = seq.frame(4.5);
+    REQUIRE(mid.previous);
+    CHECK(mid.previous->item == 0);
+    CHECK(mid.current->item == 1);
+    CHECK(mid.mix == Approx(0.5));
+    CHECK(mid.next_change == 4.5);  // animating
+    auto after = seq.frame(5.0);
+    CHECK_FALSE(after.previous);
+    CHECK(after.next_change == 8.0);  // static until the next item
+}
+
+TEST_CASE("failed items are skipped, and the loop goes on", "[sequencer]")
+{
+    Sequencer seq({{4, 0}, {4, 0}, {4, 0}});
+    auto readiness = [](size_t i) { return i == 1 ? Readiness::Failed : Readiness::Ready; };
+    seq.advance(0, readiness);
+    seq.advance(4, readiness);
+    CHECK(seq.current()->item == 2);
+    seq.advance(8, readiness);
+    CHECK(seq.current()->item == 0);
+}
+
+TEST_CASE("a pending next item holds the current one instead of showing black", "[sequencer]")
+{
+    Sequencer seq({{4, 0}, {4, 0.5}});
+    std::map<size_t, Readiness> state{{0, Readiness::Ready}, {1, Readiness::Pending}};
+    auto readiness = [&](size_t i) { return state[i]; };
+    seq.advance(0, readiness);
+    seq.advance(5, readiness);
+    CHECK(seq.current()->item == 0);  // held past its end
+    state[1] = Readiness::Ready;
+    seq.advance(5.2, readiness);
+    CHECK(seq.current()->item == 1);
+    CHECK(seq.current()->start == Approx(5.2));  // gets its whole slot and its fade
+    CHECK(seq.frame(5.2).previous);
+}
+
+TEST_CASE("nothing playable gives the fallback, and recovery resumes", "[sequencer]")
+{
+    Sequencer seq({{4, 0}, {4, 0}});
+    Readiness state = Readiness::Ready;
+    auto readiness = [&](size_t) { return state; };
+    seq.advance(0, readiness);
+    REQUIRE(seq.current());
+    state = Readiness::Failed;
+    seq.advance(4, readiness);
+    CHECK_FALSE(seq.current());
+    CHECK_FALSE(seq.frame(4).current);
+    state = Readiness::Ready;
+    seq.advance(10, readiness);
+    REQUIRE(seq.current());
+    CHECK(seq.current()->start == 10);
+}
+
+TEST_CASE("an empty playlist has nothing to show", "[sequencer]")
+{
+    Sequencer seq({});
+    seq.advance(100, all_ready());
+    CHECK_FALSE(seq.current());
+    CHECK_FALSE(seq.upcoming(all_ready()));
+}
+
+TEST_CASE("upcoming is the next non-failed item, wrapping around", "[sequencer]")
+{
+    Sequencer seq({{4, 0}, {4, 0}, {4, 0}});
+    auto readiness = [](size_t i) { return i == 0 ? Readiness::Failed : Readiness::Ready; };
+    CHECK(seq.upcoming(readiness) == 1u);
+    seq.advance(0, readiness);
+    CHECK(seq.current()->item == 1);
+    CHECK(seq.upcoming(readiness) == 2u);
+    seq.advance(4, readiness);
+    CHECK(seq.upcoming(readiness) == 1u);
+}
+
+TEST_CASE("a single item repeats", "[sequencer]")
+{
+    Sequencer seq({{3, 0.5}});
+    seq.advance(0, all_ready());
+    seq.advance(7, all_ready());
+    CHECK(seq.current()->item == 0);
+    CHECK(seq.current()->start == 6);
+}
