@@ -4,6 +4,8 @@
 #include "player/log.h"
 #include "player/surface_ops.h"
 
+#include <chrono>
+
 namespace signage {
 
 ContentLoader::ContentLoader(SlideComposer composer, Playlist playlist, double retry_after, int rotation,
@@ -132,6 +134,7 @@ void ContentLoader::run()
                 continue;
             it->second.state = State::Working;
         }
+        auto started = std::chrono::steady_clock::now();
         auto result = compose(item);
         if (result && m_rotation != 0) {
             // Screen rotation clockwise, as the EXIF orientation that turns a picture that way.
@@ -139,6 +142,12 @@ void ContentLoader::run()
             *result = apply_exif_orientation(std::move(*result), orientation);
         }
         std::string where = item == kFallback ? "fallback" : m_playlist.items[item].source;
+        if (log::enabled(log::Level::Debug))
+            log::debug("composed " + where + " in " +
+                       std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                          std::chrono::steady_clock::now() - started)
+                                          .count()) +
+                       " ms");
         std::string key = "item:" + where;
         if (result)
             log::on_change(log::Level::Info, key, "ok", where + ": playable again", false);

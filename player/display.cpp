@@ -28,6 +28,14 @@ Result<Display> Display::open(const DisplayOptions& options)
     }
     Display display;
     display.m_owns_sdl = true;
+    // SDL falls back to its offscreen driver when there is no display; a screen that shows
+    // nothing must not pass for a working one.
+    std::string driver = SDL_GetCurrentVideoDriver();
+    const char* requested = std::getenv("SDL_VIDEODRIVER");
+    if (!options.headless && (!requested || !*requested) && (driver == "offscreen" || driver == "dummy"))
+        return Error{"", 0,
+                     "no display found (DISPLAY and WAYLAND_DISPLAY are not set and no screen is attached); use "
+                     "--headless to play without a screen"};
     display.m_kiosk = options.fullscreen && !options.headless;
     int index = options.display_index < SDL_GetNumVideoDisplays() ? options.display_index : 0;
     Uint32 flags = SDL_WINDOW_SHOWN;

@@ -45,26 +45,38 @@ Result<FontSet> FontSet::open(const std::vector<FontSource>& sources, int size_p
         return Error{"", 0, sdl_error("cannot start SDL_ttf")};
     FontSet set;
     set.m_size = size_px;
-    std::string reasons;
-    for (const auto& source : sources) {
-        if (!exists(source.path)) {
-            reasons += " " + source.path + " (missing)";
-            continue;
-        }
-        TTF_Font* font = TTF_OpenFontIndex(source.path.c_str(), size_px, source.face_index);
-        if (!font) {
-            log::warn("font " + source.path + ": " + SDL_GetError() + "; skipped");
-            reasons += " " + source.path + " (" + SDL_GetError() + ")";
-            continue;
-        }
-        set.m_faces.push_back({source, FontPtr(font)});
-    }
+    for (const auto& source : sources)
+        set.m_faces.push_back({source, nullptr, false});
+    // The primary font (face 0 after this) gives the line metrics, so it is opened now.
+    while (!set.m_faces.empty() && !set.font(0))
+        set.m_faces.erase(set.m_faces.begin());
     if (set.m_faces.empty()) {
-        // Last resort: whatever fontconfig calls a sans-serif CJK font.
-        if (!set.add_fontconfig_face_for(U'中') && !set.add_fontconfig_face_for(U'A'))
-            return Error{"", 0, "no usable font found; tried" + reasons + " and fontconfig"};
+        // Last resort: whatever fontconfig offers for Chinese, then for Latin.
+        if (!set.add_fontconfig_face_for(U'中') && !set.add_fontconfig_face_for(U'A')) {
+            std::string tried;
+            for (const auto& source : sources)
+                tried += " " + source.path;
+            return Error{"", 0, "no usable font found; tried" + tried + " and fontconfig"};
+        }
     }
     return set;
+}
+
+TTF_Font* FontSet::font(size_t face)
+{
+    Face& f = m_faces[face];
+    if (f.font || f.broken)
+        return f.font.get();
+    if (!exists(f.source.path)) {
+        f.broken = true;
+        return nullptr;
+    }
+    f.font.reset(TTF_OpenFontIndex(f.source.path.c_str(), m_size, f.source.face_index));
+    if (!f.font) {
+        log::warn("font " + f.source.path + ": " + SDL_GetError() + "; skipped");
+        f.broken = true;
+    }
+    return f.font.get();
 }
 
 void FontSet::set_size(int size_px)
@@ -73,17 +85,19 @@ void FontSet::set_size(int size_px)
         return;
     m_size = size_px;
     for (auto& face : m_faces)
-        TTF_SetFontSize(face.font.get(), size_px);
+        if (face.font)
+            TTF_SetFontSize(face.font.get(), size_px);
 }
 
 size_t FontSet::face_for(char32_t c)
 {
     if (is_space(c) || c < 0x20)
         return 0;
-    for (size_t i = 0; i < m_faces.size(); ++i)
-        if (c > 0xFFFF ? TTF_GlyphIsProvided32(m_faces[i].font.get(), c)
-                       : TTF_GlyphIsProvided(m_faces[i].font.get(), static_cast<Uint16>(c)))
+    for (size_t i = 0; i < m_faces.size(); ++i) {
+        TTF_Font* f = font(i);
+        if (f && (c > 0xFFFF ? TTF_GlyphIsProvided32(f, c) : TTF_GlyphIsProvided(f, static_cast<Uint16>(c))))
             return i;
+    }
     if (m_unfindable.find(c) == std::u32string::npos && add_fontconfig_face_for(c))
         return m_faces.size() - 1;
     if (m_unfindable.find(c) == std::u32string::npos)
@@ -123,7 +137,7 @@ bool FontSet::add_fontconfig_face_for(char32_t c)
             });
             if (!known) {
                 if (TTF_Font* font = TTF_OpenFontIndex(path.c_str(), m_size, index)) {
-                    m_faces.push_back({{path, index}, FontPtr(font)});
+                    m_faces.push_back({{path, index}, FontPtr(font), false});
                     log::debug("font fallback: " + path + " for U+" + std::to_string(static_cast<unsigned>(c)));
                     added = true;
                 }
@@ -165,7 +179,8 @@ int FontSet::ascent() const
 {
     int best = 0;
     for (const auto& face : m_faces)
-        best = std::max(best, TTF_FontAscent(face.font.get()));
+        if (face.font)
+            best = std::max(best, TTF_FontAscent(face.font.get()));
     return best;
 }
 
@@ -199,7 +214,7 @@ std::u32string FontSet::missing(std::u32string_view text)
         if (is_space(c) || c < 0x20)
             continue;
         size_t face = face_for(c);
-        if (face == 0 && !TTF_GlyphIsProvided32(m_faces[0].font.get(), c) && out.find(c) == std::u32string::npos)
+        if (face == 0 && !TTF_GlyphIsProvided32(font(0), c) && out.find(c) == std::u32string::npos)
             out.push_back(c);
     }
     return out;

@@ -23,7 +23,8 @@ std::vector<FontSource> default_font_chain(const std::vector<std::string>& confi
 
 class FontSet {
 public:
-    // Opens every source that exists; fails only when none can be opened.
+    // Opens the first source that works now and the others when a character needs them;
+    // fails only when no font at all can be opened.
     static Result<FontSet> open(const std::vector<FontSource>& sources, int size_px);
 
     FontSet(FontSet&&) = default;
@@ -46,7 +47,8 @@ public:
 private:
     struct Face {
         FontSource source;
-        FontPtr font;
+        FontPtr font;         // opened on first need: most text never needs the fallbacks
+        bool broken = false;  // missing or unreadable
     };
     struct Run {
         size_t face;
@@ -57,6 +59,7 @@ private:
     size_t face_for(char32_t c);
     std::vector<Run> split_runs(std::u32string_view text);
     bool add_fontconfig_face_for(char32_t c);
+    TTF_Font* font(size_t face);  // opens it if needed; nullptr when broken
 
     std::vector<Face> m_faces;
     int m_size = 32;

@@ -84,7 +84,6 @@ int run_play(const CliOptions& cli, PlayerSetup& setup)
     Sequencer sequencer(item_timings(setup.playlist.playlist));
     SlideTextures textures(display->renderer());
     SteadyClock clock;
-    loader.request(ContentLoader::kFallback, 0);
 
     Shown shown;
     bool presented = false;
@@ -117,16 +116,23 @@ int run_play(const CliOptions& cli, PlayerSetup& setup)
         FrameState frame = sequencer.frame(now);
         auto upcoming = sequencer.upcoming(readiness);
 
-        std::vector<size_t> wanted{ContentLoader::kFallback};
+        // The fallback slide is composed only when it is needed: it costs a full-screen texture.
+        bool show_fallback = !frame.current && (item_count == 0 || now >= kFirstItemPatience || presented);
+        std::vector<size_t> wanted;
+        if (show_fallback)
+            wanted.push_back(ContentLoader::kFallback);
         if (frame.current)
             wanted.push_back(frame.current->item);
         if (frame.previous)
             wanted.push_back(frame.previous->item);
         if (upcoming)
             wanted.push_back(*upcoming);
-        textures.sync(loader, wanted);
+        if (textures.sync(loader, wanted))
+            continue;  // a picture arrived: the sequencer may move on now, not at the next wake
 
-        bool starting = !presented && !frame.current && item_count > 0 && now < kFirstItemPatience;
+        if (show_fallback)
+            loader.request(ContentLoader::kFallback, now);
+        bool starting = !frame.current && !show_fallback;
         size_t on_screen = frame.current ? frame.current->item : ContentLoader::kFallback;
         Shown next{frame.current ? static_cast<long>(frame.current->item) : -1,
                    frame.previous ? static_cast<long>(frame.previous->item) : -1,
@@ -153,7 +159,7 @@ int run_play(const CliOptions& cli, PlayerSetup& setup)
         double wait = frame.next_change - clock.now();
         if (frame.previous)
             wait = last_present + kFrameInterval - clock.now();  // animating a fade
-        if (cli.run_for)
+        if (cli.run_for && presented)
             wait = std::min(wait, *cli.run_for - clock.now());
         // A real window must notice expose events: poll its queue a few times a second.
         wait = std::min(wait, cli.headless ? 1.0 : 0.1);

@@ -7,7 +7,7 @@
 
 namespace signage {
 
-void SlideTextures::sync(ContentLoader& loader, const std::vector<size_t>& wanted)
+bool SlideTextures::sync(ContentLoader& loader, const std::vector<size_t>& wanted)
 {
     for (auto it = m_textures.begin(); it != m_textures.end();) {
         if (std::find(wanted.begin(), wanted.end(), it->first) == wanted.end()) {
@@ -17,6 +17,7 @@ void SlideTextures::sync(ContentLoader& loader, const std::vector<size_t>& wante
             ++it;
         }
     }
+    bool uploaded = false;
     for (size_t item : wanted) {
         if (has(item))
             continue;
@@ -29,7 +30,9 @@ void SlideTextures::sync(ContentLoader& loader, const std::vector<size_t>& wante
             continue;
         }
         m_textures.emplace(item, std::move(texture));
+        uploaded = true;
     }
+    return uploaded;
 }
 
 Readiness SlideTextures::readiness(ContentLoader& loader, size_t item, double now)

@@ -17,8 +17,8 @@ public:
     explicit SlideTextures(SDL_Renderer* renderer) : m_renderer(renderer) {}
 
     // Uploads whatever the loader has finished among `wanted`; drops textures not wanted any
-    // more (and lets the loader forget them).
-    void sync(ContentLoader& loader, const std::vector<size_t>& wanted);
+    // more (and lets the loader forget them). Returns whether anything new was uploaded.
+    bool sync(ContentLoader& loader, const std::vector<size_t>& wanted);
     bool has(size_t item) const { return m_textures.count(item) != 0; }
 
     // Ready only once the texture is here, so a switch never shows a missing picture.

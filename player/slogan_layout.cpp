@@ -1,6 +1,6 @@
 #include "player/slogan_layout.h"
 
-#include "playlist/line_breaker.h"
+#include "playlist/phrase_breaker.h"
 
 #include <cmath>
 
@@ -8,13 +8,17 @@ namespace signage {
 
 namespace {
 
-SloganLayout try_size(FontSet& fonts, std::u32string_view text, Rect area, const SloganStyle& style, int size)
+enum class Breaking { Phrases, Anywhere };
+
+SloganLayout try_size(FontSet& fonts, std::u32string_view text, Rect area, const SloganStyle& style, int size,
+                      Breaking breaking)
 {
     fonts.set_size(size);
     SloganLayout layout;
     layout.font_size = size;
     auto measure = [&](std::u32string_view piece) { return fonts.measure(piece); };
-    BrokenLines broken = break_lines(text, area.w, measure);
+    BrokenLines broken = breaking == Breaking::Phrases ? break_phrases(text, area.w, measure)
+                                                       : break_lines(text, area.w, measure);
     layout.lines = std::move(broken.lines);
     layout.line_advance = static_cast<int>(std::lround(size * style.line_spacing));
     int count = static_cast<int>(layout.lines.size());
@@ -29,20 +33,20 @@ SloganLayout try_size(FontSet& fonts, std::u32string_view text, Rect area, const
     return layout;
 }
 
-}  // namespace
-
-SloganLayout layout_slogan(FontSet& fonts, std::u32string_view text, Rect area, const SloganStyle& style)
+// The largest size at which the text fits with this way of breaking.
+SloganLayout largest_fit(FontSet& fonts, std::u32string_view text, Rect area, const SloganStyle& style,
+                         Breaking breaking)
 {
     int max_size = style.max_size > 0 ? style.max_size : std::max(style.min_size, area.h / 6);
     int lo = style.min_size, hi = std::max(style.min_size, max_size);
-    SloganLayout best = try_size(fonts, text, area, style, lo);
+    SloganLayout best = try_size(fonts, text, area, style, lo, breaking);
     if (!best.fits)
         return best;
     // Fitting is monotonic in practice (a larger size never needs fewer lines), so a binary
     // search finds the largest fitting size in about ten layouts.
     while (lo < hi) {
         int mid = lo + (hi - lo + 1) / 2;
-        SloganLayout candidate = try_size(fonts, text, area, style, mid);
+        SloganLayout candidate = try_size(fonts, text, area, style, mid, breaking);
         if (candidate.fits) {
             best = std::move(candidate);
             lo = mid;
@@ -50,6 +54,20 @@ SloganLayout layout_slogan(FontSet& fonts, std::u32string_view text, Rect area, 
             hi = mid - 1;
         }
     }
+    return best;
+}
+
+}  // namespace
+
+SloganLayout layout_slogan(FontSet& fonts, std::u32string_view text, Rect area, const SloganStyle& style)
+{
+    // Whole phrases per line read best; breaking inside phrases is worth it only when keeping
+    // them whole would make the text much smaller.
+    SloganLayout phrases = largest_fit(fonts, text, area, style, Breaking::Phrases);
+    SloganLayout anywhere = largest_fit(fonts, text, area, style, Breaking::Anywhere);
+    constexpr double kPhraseSizeRatio = 0.8;
+    bool prefer_phrases = phrases.fits && (!anywhere.fits || phrases.font_size >= kPhraseSizeRatio * anywhere.font_size);
+    SloganLayout& best = prefer_phrases ? phrases : anywhere;
     fonts.set_size(best.font_size);
     return best;
 }

@@ -1,0 +1,111 @@
+#include "playlist/phrase_breaker.h"
+
+#include <algorithm>
+#include <limits>
+
+namespace signage {
+
+namespace {
+
+bool is_space(char32_t c)
+{
+    return c == U' ' || c == U'\u3000';
+}
+
+// Packs whole phrases into the fewest lines no wider than max_width, then the most even ones
+// (least sum of squared slack): a small dynamic programme over the phrase boundaries.
+std::vector<std::u32string> pack(const std::vector<std::u32string>& phrases, double max_width,
+                                 const MeasureFn& measure)
+{
+    const size_t n = phrases.size();
+    auto line_of = [&](size_t from, size_t to) {
+        std::u32string line;
+        for (size_t k = from; k < to; ++k) {
+            if (!line.empty())
+                line.push_back(U' ');
+            line += phrases[k];
+        }
+        return line;
+    };
+    struct Best {
+        size_t lines = std::numeric_limits<size_t>::max();
+        double cost = 0;
+        size_t from = 0;
+    };
+    std::vector<Best> best(n + 1);
+    best[0].lines = 0;
+    for (size_t to = 1; to <= n; ++to)
+        for (size_t from = to; from-- > 0;) {
+            if (best[from].lines == std::numeric_limits<size_t>::max())
+                continue;
+            double width = measure(line_of(from, to));
+            if (width > max_width && to - from > 1)
+                break;  // adding more phrases only makes it wider
+            double slack = max_width - width;
+            Best candidate{best[from].lines + 1, best[from].cost + slack * slack, from};
+            if (candidate.lines < best[to].lines || (candidate.lines == best[to].lines && candidate.cost < best[to].cost))
+                best[to] = candidate;
+        }
+    std::vector<std::u32string> lines;
+    for (size_t to = n; to > 0; to = best[to].from)
+        lines.push_back(line_of(best[to].from, to));
+    std::reverse(lines.begin(), lines.end());
+    return lines;
+}
+
+}  // namespace
+
+std::vector<std::u32string> split_phrases(std::u32string_view text)
+{
+    std::vector<std::u32string> phrases;
+    std::u32string current;
+    for (char32_t c : text) {
+        if (is_space(c)) {
+            if (!current.empty())
+                phrases.push_back(std::move(current));
+            current.clear();
+        } else {
+            current.push_back(c);
+        }
+    }
+    if (!current.empty())
+        phrases.push_back(std::move(current));
+    return phrases;
+}
+
+BrokenLines break_phrases(std::u32string_view text, double max_width, const MeasureFn& measure)
+{
+    BrokenLines out;
+    std::vector<std::u32string> phrases = split_phrases(text);
+    // Very long input (not a slogan) gets the general breaker, which bounds its own work.
+    if (phrases.size() > 64)
+        return break_lines(text, max_width, measure);
+    std::vector<std::u32string> run;
+    auto flush = [&] {
+        if (run.empty())
+            return;
+        for (auto& line : pack(run, max_width, measure))
+            out.lines.push_back(std::move(line));
+        run.clear();
+    };
+    for (auto& phrase : phrases) {
+        if (measure(phrase) <= max_width) {
+            run.push_back(std::move(phrase));
+            continue;
+        }
+        flush();
+        BrokenLines inside = break_lines(phrase, max_width, measure);
+        for (auto& line : inside.lines)
+            out.lines.push_back(std::move(line));
+    }
+    flush();
+    for (const auto& line : out.lines) {
+        double width = measure(line);
+        out.widest = std::max(out.widest, width);
+        if (width > max_width)
+            out.fits = false;
+    }
+    return out;
+}
+
+}  // namespace signage
