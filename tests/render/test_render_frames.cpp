@@ -1,0 +1,179 @@
+#include "tests/render/scene_fixture.h"
+
+#include <catch2/catch.hpp>
+
+using namespace signage;
+using namespace signage::testing;
+
+namespace {
+
+const char* kConfig = "[display]\nbackground = #0B1F3A\nsafe_area = 5\n[content]\nplaylist = playlist.ini\n"
+                      "[text]\ncolor = #FFFFFF\n";
+constexpr Uint32 kBackground = 0xFF0B1F3A;
+
+}  // namespace
+
+TEST_CASE("a slogan is drawn inside the safe area at the largest size that fits", "[render][golden]")
+{
+    SceneFixture scene;
+    scene.load(kConfig, "[s]\ntype = slogan\ntext = 不轻信 不透露 不转账\nduration = 5\n");
+    SurfacePtr image = scene.frame(1.0, 960, 540);
+    Rect ink = ink_box(image.get(), kBackground);
+    Rect safe = safe_area(960, 540, 5);  // 48,27 864x486
+    INFO("ink " << ink.x << "," << ink.y << " " << ink.w << "x" << ink.h);
+    CHECK(ink.x >= safe.x);
+    CHECK(ink.y >= safe.y);
+    CHECK(ink.x + ink.w <= safe.x + safe.w);
+    CHECK(ink.y + ink.h <= safe.y + safe.h);
+    // One line at the automatic cap (a sixth of the safe height, 81 px) is 11 ems wide: too
+    // wide for 864 px, so the layout either shrinks it to one line or breaks at the spaces.
+    // Either way the text fills most of the safe width or stands on several lines, centred.
+    bool one_line = ink.h < 100;
+    if (one_line)
+        CHECK(ink.w > safe.w * 0.85);
+    else
+        CHECK(ink.h > 81 * 2);
+    CHECK(std::abs((ink.x + ink.w / 2) - 480) <= 3);  // centred
+    CHECK(std::abs((ink.y + ink.h / 2) - 270) <= 12);
+    std::string failure = match_golden(image.get(), "slogan-safe-area");
+    CHECK(failure == "");
+}
+
+TEST_CASE("a long slogan breaks at its spaces into balanced lines", "[render][golden]")
+{
+    SceneFixture scene;
+    scene.load(kConfig, "[s]\ntype = slogan\ntext = 放下电话想一想 切莫轻易去转帐 筑牢反诈防火墙不听不信不转账\n");
+    SurfacePtr image = scene.frame(0.5, 960, 540);
+    Rect ink = ink_box(image.get(), kBackground);
+    Rect safe = safe_area(960, 540, 5);
+    CHECK(ink.x >= safe.x);
+    CHECK(ink.x + ink.w <= safe.x + safe.w);
+    CHECK(ink.y >= safe.y);
+    CHECK(ink.y + ink.h <= safe.y + safe.h);
+    CHECK(match_golden(image.get(), "slogan-long-balanced") == "");
+}
+
+TEST_CASE("a poster with fit = contain is letterboxed on the background", "[render][golden]")
+{
+    SceneFixture scene;
+    scene.write_png("posters/square.png", 400, 400, 0xFFE03030);
+    scene.load(kConfig, "[p]\ntype = image\nfile = posters/square.png\nfit = contain\n");
+    SurfacePtr image = scene.frame(1.0, 960, 540);
+    // 400x400 into 960x540: scaled to 540x540, centred: x 210..749.
+    CHECK(pixel(image.get(), 100, 270) == kBackground);
+    CHECK(pixel(image.get(), 860, 270) == kBackground);
+    CHECK(pixel(image.get(), 205, 10) == kBackground);
+    Uint32 inside = pixel(image.get(), 480, 270);
+    CHECK(red(inside) == 0xE0);
+    CHECK(green(inside) == 0x30);
+    Rect ink = ink_box(image.get(), kBackground);
+    CHECK(ink.x == 210);
+    CHECK(ink.w == 540);
+    CHECK(ink.h == 540);
+    CHECK(match_golden(image.get(), "poster-letterbox", 8, 0.0) == "");
+}
+
+TEST_CASE("cover fills and crops, stretch fills", "[render]")
+{
+    SceneFixture scene;
+    scene.write_png("tall.png", 100, 400, 0xFF20C040);
+    scene.load(kConfig, "[c]\ntype = image\nfile = tall.png\nfit = cover\nduration = 2\n"
+                        "[s]\ntype = image\nfile = tall.png\nfit = stretch\nduration = 2\ntransition = cut\n");
+    for (double at : {1.0, 3.0}) {
+        SurfacePtr image = scene.frame(at, 320, 180);
+        Rect ink = ink_box(image.get(), kBackground);
+        CHECK(ink == Rect{0, 0, 320, 180});
+    }
+}
+
+TEST_CASE("a crossfade at its midpoint is an even blend of both items", "[render][golden]")
+{
+    SceneFixture scene;
+    scene.write_png("red.png", 64, 64, 0xFFFF0000);
+    scene.load(kConfig, "[a]\ntype = slogan\ntext = 不轻信 不透露 不转账\nduration = 4\n"
+                        "[b]\ntype = image\nfile = red.png\nfit = stretch\nduration = 4\n"
+                        "transition = fade\ntransition_duration = 1\n");
+    SurfacePtr before = scene.frame(3.9, 480, 270);  // a alone
+    SurfacePtr after = scene.frame(5.5, 480, 270);   // b alone
+    SurfacePtr mid = scene.frame(4.5, 480, 270);     // halfway through the fade into b
+    long worst = 0;
+    for (int y = 0; y < 270; y += 3)
+        for (int x = 0; x < 480; x += 3) {
+            Uint32 a = pixel(before.get(), x, y), b = pixel(after.get(), x, y), m = pixel(mid.get(), x, y);
+            for (auto channel : {red, green, blue}) {
+                long expected = (channel(a) + channel(b)) / 2;
+                worst = std::max(worst, std::labs(channel(m) - expected));
+            }
+        }
+    CHECK(worst <= 2);
+    // Sanity: the midpoint is neither of the two.
+    CHECK(pixel(mid.get(), 5, 5) != pixel(before.get(), 5, 5));
+    CHECK(pixel(mid.get(), 5, 5) != pixel(after.get(), 5, 5));
+    CHECK(match_golden(mid.get(), "crossfade-midpoint") == "");
+}
+
+TEST_CASE("a cut switches at the exact instant", "[render]")
+{
+    SceneFixture scene;
+    scene.write_png("red.png", 8, 8, 0xFFFF0000);
+    scene.write_png("blue.png", 8, 8, 0xFF0000FF);
+    scene.load(kConfig, "[defaults]\ntransition = cut\nfit = stretch\nduration = 3\n"
+                        "[a]\ntype = image\nfile = red.png\n[b]\ntype = image\nfile = blue.png\n");
+    CHECK(pixel(scene.frame(2.999, 64, 36).get(), 30, 18) == 0xFFFF0000);
+    CHECK(pixel(scene.frame(3.0, 64, 36).get(), 30, 18) == 0xFF0000FF);
+    CHECK(pixel(scene.frame(6.0, 64, 36).get(), 30, 18) == 0xFFFF0000);  // looped
+    CHECK(pixel(scene.frame(86400.0 + 3, 64, 36).get(), 30, 18) == 0xFF0000FF);  // a day later, exact
+}
+
+TEST_CASE("rotation turns the picture for portrait screens", "[render]")
+{
+    SceneFixture scene;
+    // Top half red, bottom half blue, as designed for the portrait canvas.
+    SurfacePtr design(SDL_CreateRGBSurfaceWithFormat(0, 90, 160, 32, SDL_PIXELFORMAT_ARGB8888));
+    SDL_FillRect(design.get(), nullptr, 0xFF0000FF);
+    SDL_Rect top{0, 0, 90, 80};
+    SDL_FillRect(design.get(), &top, 0xFFFF0000);
+    IMG_SavePNG(design.get(), scene.path("portrait.png").c_str());
+    scene.load("[display]\nrotation = 90\n[content]\nplaylist = playlist.ini\n",
+               "[p]\ntype = image\nfile = portrait.png\nfit = stretch\n");
+    // A landscape 160x90 panel mounted turned 90 degrees clockwise: the design's top is drawn
+    // on the panel's right.
+    SurfacePtr image = scene.frame(1.0, 160, 90);
+    CHECK(pixel(image.get(), 150, 45) == 0xFFFF0000);
+    CHECK(pixel(image.get(), 10, 45) == 0xFF0000FF);
+}
+
+TEST_CASE("a broken item is skipped, and nothing playable shows the fallback slide", "[render]")
+{
+    SceneFixture scene;
+    scene.write("broken.png", "not a png at all");
+    scene.write_png("blue.png", 8, 8, 0xFF0000FF);
+    scene.load(kConfig, "[defaults]\ntransition = cut\nfit = stretch\nduration = 3\n"
+                        "[x]\ntype = image\nfile = broken.png\n[b]\ntype = image\nfile = blue.png\n"
+                        "[m]\ntype = image\nfile = missing.png\n");
+    CHECK(pixel(scene.frame(1.0, 64, 36).get(), 30, 18) == 0xFF0000FF);
+    CHECK(pixel(scene.frame(4.0, 64, 36).get(), 30, 18) == 0xFF0000FF);
+
+    SceneFixture empty;
+    empty.write("broken.png", "still not a png");
+    empty.load(kConfig, "[x]\ntype = image\nfile = broken.png\n");
+    SurfacePtr fallback = empty.frame(1.0, 480, 270);
+    Rect ink = ink_box(fallback.get(), kBackground);
+    CHECK(ink.w > 200);  // the fallback slide's campaign text, not a blank screen
+    CHECK(match_golden(fallback.get(), "fallback-slide") == "");
+}
+
+TEST_CASE("a decompression bomb is refused from its header", "[render]")
+{
+    SceneFixture scene;
+    // A valid PNG signature and IHDR for 20000x20000, and nothing else: a few bytes on disk.
+    std::string bomb("\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR\0\0\x4e\x20\0\0\x4e\x20\x08\x06\0\0\0\0\0\0\0", 33);
+    scene.write("bomb.png", bomb);
+    scene.write_png("blue.png", 8, 8, 0xFF0000FF);
+    scene.load(kConfig, "[defaults]\ntransition = cut\nfit = stretch\nduration = 3\n"
+                        "[x]\ntype = image\nfile = bomb.png\n[b]\ntype = image\nfile = blue.png\n");
+    auto loaded = load_poster(scene.path("bomb.png"), {40, 1ull << 30});
+    REQUIRE_FALSE(loaded);
+    CHECK_THAT(loaded.error().message, Catch::Contains("20000x20000") && Catch::Contains("refused"));
+    CHECK(pixel(scene.frame(1.0, 64, 36).get(), 30, 18) == 0xFF0000FF);
+}

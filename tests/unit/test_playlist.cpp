@@ -1,0 +1,199 @@
+#include "playlist/path_guard.h"
+#include "playlist/playlist.h"
+
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
+#include <unistd.h>
+
+using namespace signage;
+namespace fs = std::filesystem;
+
+namespace {
+
+// A scratch folder for one test, removed afterwards.
+struct TempDir {
+    fs::path path;
+    TempDir()
+    {
+        char name[] = "/tmp/signage-test-XXXXXX";
+        path = ::mkdtemp(name);
+    }
+    ~TempDir() { fs::remove_all(path); }
+    std::string write(const std::string& relative, const std::string& bytes) const
+    {
+        fs::path p = path / relative;
+        fs::create_directories(p.parent_path());
+        std::ofstream(p, std::ios::binary) << bytes;
+        return p.string();
+    }
+};
+
+}  // namespace
+
+TEST_CASE("items are read in order with defaults applied", "[playlist]")
+{
+    auto load = parse_playlist_text("[defaults]\n"
+                                    "duration = 6\n"
+                                    "transition_duration = 0.8s\n"
+                                    "\n"
+                                    "[hello]\n"
+                                    "type = slogan\n"
+                                    "text =  不轻信 不透露 不转账  \n"
+                                    "color = #FFD54A\n"
+                                    "\n"
+                                    "[poster]\n"
+                                    "type = image\n"
+                                    "file = posters/a.png\n"
+                                    "fit = cover\n"
+                                    "duration = 10s\n"
+                                    "transition = cut\n",
+                                    "/share/playlist.ini", "/share");
+    REQUIRE(load.errors.empty());
+    REQUIRE(load.warnings.empty());
+    const auto& items = load.playlist.items;
+    REQUIRE(items.size() == 2);
+    CHECK(items[0].type == ItemType::Slogan);
+    CHECK(items[0].text == "不轻信 不透露 不转账");
+    CHECK(items[0].duration == 6);
+    CHECK(items[0].fade_in() == 0.8);
+    CHECK(items[0].color == Color{0xFF, 0xD5, 0x4A, 255});
+    CHECK(items[0].source == "playlist.ini:5");
+    CHECK(items[1].type == ItemType::Image);
+    CHECK(items[1].path == "/share/posters/a.png");
+    CHECK(items[1].fit == Fit::Cover);
+    CHECK(items[1].duration == 10);
+    CHECK(items[1].fade_in() == 0);  // cut
+}
+
+TEST_CASE("a bad item is reported with its line and the rest still play", "[playlist]")
+{
+    auto load = parse_playlist_text("[a]\ntype = slogan\ntext = ok\n"
+                                    "[b]\ntype = image\nfile = x.png\nfit = fill\n"
+                                    "[c]\ntype = poster\nfile = y.png\n"
+                                    "[d]\ntype = image\n"
+                                    "[e]\ntype = slogan\ntext = fine\nduration = 8 seconds\n"
+                                    "[f]\ntext = no type\n"
+                                    "[g]\ntype = slogan\ntext = last\ncolour = #fff\n",
+                                    "p.ini", "/s");
+    CHECK(load.playlist.items.size() == 2);  // a and g
+    REQUIRE(load.errors.size() == 5);
+    CHECK(load.errors[0].to_string() == "p.ini:7: fit: expected one of contain,cover,stretch, got \"fill\"");
+    CHECK(load.errors[1].to_string() ==
+          "p.ini:9: type: expected one of slogan,slogans,image,video, got \"poster\"");
+    CHECK(load.errors[2].to_string() == "p.ini:11: [d] (type = image) needs file");
+    CHECK(load.errors[3].line == 16);
+    CHECK(load.errors[4].to_string() == "p.ini:17: [f] has no type (slogan, slogans, image or video)");
+    REQUIRE(load.warnings.size() == 1);
+    CHECK(load.warnings[0].to_string() == "p.ini:22: unknown key \"colour\" in [g]; ignored");
+}
+
+TEST_CASE("paths may not leave the playlist's folder", "[playlist]")
+{
+    auto load = parse_playlist_text("[a]\ntype = image\nfile = ../secret.png\n"
+                                    "[b]\ntype = image\nfile = /etc/passwd\n"
+                                    "[c]\ntype = image\nfile = posters/../../x.png\n"
+                                    "[d]\ntype = image\nfile = posters/./ok.png\n",
+                                    "p.ini", "/share");
+    REQUIRE(load.playlist.items.size() == 1);
+    CHECK(load.playlist.items[0].path == "/share/posters/ok.png");
+    REQUIRE(load.errors.size() == 3);
+    CHECK(load.errors[0].line == 3);
+    CHECK_THAT(load.errors[0].message, Catch::Contains("leaves the playlist's folder"));
+    CHECK_THAT(load.errors[1].message, Catch::Contains("absolute paths are not allowed"));
+    CHECK(load.errors[2].line == 9);
+}
+
+TEST_CASE("a symlink leading outside the share is refused when opened", "[playlist]")
+{
+    TempDir share;
+    TempDir outside;
+    std::string secret = outside.write("secret.png", "x");
+    fs::create_symlink(secret, share.path / "link.png");
+    share.write("inside.png", "x");
+    fs::create_symlink(share.path / "inside.png", share.path / "ok-link.png");
+    CHECK_FALSE(check_real_path_inside(share.path.string(), (share.path / "link.png").string()));
+    CHECK(check_real_path_inside(share.path.string(), (share.path / "ok-link.png").string()));
+    CHECK(check_real_path_inside(share.path.string(), (share.path / "inside.png").string()));
+}
+
+TEST_CASE("control characters in paths are refused", "[playlist]")
+{
+    CHECK_FALSE(confine_path("/s", std::string("a\x01.png")));
+    CHECK_FALSE(confine_path("/s", "a\nb.png"));
+    CHECK(confine_path("/s", "海报/一.png"));
+}
+
+TEST_CASE("a slogans file becomes one item per line, with its own line numbers", "[playlist]")
+{
+    TempDir share;
+    share.write("slogans.txt", "\xEF\xBB\xBF不轻信 不透露 不转账\r\n\r\n# a comment\r\n  先交钱后放贷 100%是诈骗  \r\n");
+    std::string playlist = share.write("playlist.ini", "[all]\ntype = slogans\nfile = slogans.txt\nduration = 4\n");
+    auto load = load_playlist(playlist);
+    REQUIRE(load.errors.empty());
+    REQUIRE(load.playlist.items.size() == 2);
+    CHECK(load.playlist.items[0].text == "不轻信 不透露 不转账");
+    CHECK(load.playlist.items[0].source == "slogans.txt:1");
+    CHECK(load.playlist.items[1].text == "先交钱后放贷 100%是诈骗");
+    CHECK(load.playlist.items[1].source == "slogans.txt:4");
+    CHECK(load.playlist.items[1].duration == 4);
+    CHECK(load.notices.empty());  // UTF-8 with BOM is fine
+}
+
+TEST_CASE("a slogans file saved as GB18030 is read and noted", "[playlist]")
+{
+    TempDir share;
+    // "不轻信 不透露" in GBK/GB18030, as Notepad on a Chinese Windows saves it.
+    share.write("slogans.txt", "\xB2\xBB\xC7\xE1\xD0\xC5 \xB2\xBB\xCD\xB8\xC2\xB6\r\n");
+    std::string playlist = share.write("playlist.ini", "[all]\ntype = slogans\nfile = slogans.txt\n");
+    auto load = load_playlist(playlist);
+    REQUIRE(load.errors.empty());
+    REQUIRE(load.playlist.items.size() == 1);
+    CHECK(load.playlist.items[0].text == "不轻信 不透露");
+    REQUIRE(load.notices.size() == 1);
+    CHECK_THAT(load.notices[0].to_string(), Catch::Contains("slogans.txt") && Catch::Contains("GB18030"));
+}
+
+TEST_CASE("a missing slogans file is an error on its section's line", "[playlist]")
+{
+    TempDir share;
+    std::string playlist = share.write("playlist.ini", "[x]\ntype = slogan\ntext = a\n\n[all]\ntype = slogans\nfile = nope.txt\n");
+    auto load = load_playlist(playlist);
+    CHECK(load.playlist.items.size() == 1);
+    REQUIRE(load.errors.size() == 1);
+    CHECK(load.errors[0].line == 5);
+    CHECK_THAT(load.errors[0].message, Catch::Contains("nope.txt"));
+}
+
+TEST_CASE("disabled items and empty playlists", "[playlist]")
+{
+    auto load = parse_playlist_text("[a]\ntype = slogan\ntext = x\nenabled = no\n", "p.ini", "/s");
+    CHECK(load.playlist.items.empty());
+    REQUIRE(load.warnings.size() == 1);
+    CHECK_THAT(load.warnings[0].message, Catch::Contains("fallback"));
+}
+
+TEST_CASE("a fade as long as the item is shortened and reported", "[playlist]")
+{
+    auto load = parse_playlist_text("[a]\ntype = slogan\ntext = x\nduration = 1\ntransition_duration = 2\n", "p.ini",
+                                    "/s");
+    REQUIRE(load.playlist.items.size() == 1);
+    CHECK(load.playlist.items[0].fade_in() == 0.5);
+    REQUIRE(load.errors.size() == 1);
+    CHECK(load.errors[0].line == 5);
+}
+
+TEST_CASE("video items are kept and typed", "[playlist]")
+{
+    auto load = parse_playlist_text("[psa]\ntype = video\nfile = psa.mp4\n", "p.ini", "/s");
+    REQUIRE(load.playlist.items.size() == 1);
+    CHECK(load.playlist.items[0].type == ItemType::Video);
+}
+
+TEST_CASE("docs/playlist.md is generated from the item table and up to date", "[playlist]")
+{
+    std::ifstream in(std::string(SIGNAGE_SOURCE_DIR) + "/docs/playlist.md");
+    std::string on_disk((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    INFO("regenerate with: signage-player playlist-reference > docs/playlist.md");
+    CHECK(on_disk == playlist_reference_markdown());
+}
