@@ -1,8 +1,10 @@
-// `play`: the render thread's flat main loop — events, clock, sequencer, uploads, draw, one
-// timed wait. Composing slides happens on the loader thread; nothing here blocks on files.
+// `play`: the render thread's flat main loop — events, playlist changes, clock, sequencer,
+// uploads, draw, one timed wait. Composing slides happens on the loader thread and re-reading
+// the playlist on the watcher thread; nothing here blocks on files.
 #include "player/commands.h"
 
 #include "playlist/clock.h"
+#include "playlist/playlist_watcher.h"
 #include "player/content_loader.h"
 #include "player/display.h"
 #include "player/log.h"
@@ -11,8 +13,9 @@
 
 #include <atomic>
 #include <chrono>
-#include <csignal>
 #include <cmath>
+#include <csignal>
+#include <memory>
 
 namespace signage {
 
@@ -30,12 +33,22 @@ void on_signal(int)
         g_signal_waker->wake();
 }
 
+void install_signal_handlers(Waker& waker)
+{
+    g_signal_waker = &waker;
+    struct sigaction action {};
+    action.sa_handler = on_signal;
+    sigemptyset(&action.sa_mask);
+    sigaction(SIGTERM, &action, nullptr);
+    sigaction(SIGINT, &action, nullptr);
+}
+
 // What the screen shows; a new present is needed only when this changes.
 struct Shown {
     long current = -2, previous = -2;
     double start = -1;
     int mix = -1;
-    bool current_ready = false, previous_ready = false;
+    bool current_ready = false, previous_ready = false, outgoing = false;
     bool operator==(const Shown&) const = default;
 };
 
@@ -43,18 +56,44 @@ constexpr double kFrameInterval = 1.0 / 60;
 // Before the first item is ready the screen shows nothing; past this it shows the fallback.
 constexpr double kFirstItemPatience = 3.0;
 
+// One playlist being played: its loader thread, its sequencer and its textures.
+struct Show {
+    std::unique_ptr<ContentLoader> loader;
+    std::unique_ptr<Sequencer> sequencer;
+    std::unique_ptr<SlideTextures> textures;
+    size_t item_count = 0;
+};
+
+Result<Show> start_show(const PlaylistLoad& load, const PlayerSetup& setup, CanvasSize canvas, SDL_Renderer* renderer,
+                        Waker& waker)
+{
+    auto composer = SlideComposer::create(setup.config, setup.paths.fonts, canvas);
+    if (!composer)
+        return composer.error();
+    Show show;
+    show.item_count = load.playlist.items.size();
+    show.loader = std::make_unique<ContentLoader>(std::move(*composer), load.playlist, setup.config.retry_after,
+                                                  setup.config.rotation_degrees(), [&waker] { waker.wake(); });
+    show.sequencer = std::make_unique<Sequencer>(item_timings(load.playlist));
+    show.textures = std::make_unique<SlideTextures>(renderer);
+    return show;
+}
+
+void report_playlist_problems(const PlaylistLoad& load)
+{
+    for (const auto& e : load.errors)
+        log::warn(e.to_string() + " (item skipped)");
+    for (const auto& w : load.warnings)
+        log::warn(w.to_string());
+}
+
 }  // namespace
 
 int run_play(const CliOptions& cli, PlayerSetup& setup)
 {
     const Config& config = setup.config;
     Waker waker;
-    g_signal_waker = &waker;
-    struct sigaction action {};
-    action.sa_handler = on_signal;
-    sigemptyset(&action.sa_mask);
-    sigaction(SIGTERM, &action, nullptr);
-    sigaction(SIGINT, &action, nullptr);
+    install_signal_handlers(waker);
 
     DisplayOptions display_options;
     display_options.fullscreen = config.fullscreen && !cli.windowed;
@@ -70,19 +109,25 @@ int run_play(const CliOptions& cli, PlayerSetup& setup)
     }
     log::info("display: " + display->describe());
 
-    const int rotation = config.rotation_degrees();
-    auto [canvas_w, canvas_h] = canvas_for(display->width(), display->height(), rotation);
-    auto composer = SlideComposer::create(config, setup.paths.fonts, {canvas_w, canvas_h});
-    if (!composer) {
-        log::error(composer.error().to_string());
+    SDL_RendererInfo renderer_info{};
+    SDL_GetRendererInfo(display->renderer(), &renderer_info);
+    int max_texture = std::min(renderer_info.max_texture_width, renderer_info.max_texture_height);
+    auto [canvas_w, canvas_h] =
+        canvas_for(display->width(), display->height(), config.rotation_degrees(), max_texture);
+    const CanvasSize canvas{canvas_w, canvas_h};
+
+    log::info("playlist " + setup.playlist.playlist.file + ": " + std::to_string(setup.playlist.playlist.items.size()) +
+              " items");
+    auto started = start_show(setup.playlist, setup, canvas, display->renderer(), waker);
+    if (!started) {
+        log::error(started.error().to_string());
         return 1;
     }
-    const size_t item_count = setup.playlist.playlist.items.size();
-    log::info("playlist " + setup.playlist.playlist.file + ": " + std::to_string(item_count) + " items");
-    ContentLoader loader(std::move(*composer), setup.playlist.playlist, config.retry_after, rotation,
-                         [&waker] { waker.wake(); });
-    Sequencer sequencer(item_timings(setup.playlist.playlist));
-    SlideTextures textures(display->renderer());
+    Show show = std::move(*started);
+    PlaylistWatcher watcher(setup.playlist, config.check_every, [&waker] { waker.wake(); });
+    std::optional<PlaylistLoad> next_playlist;
+    // The last picture of a replaced playlist, kept on screen until the new one can fade in over it.
+    TexturePtr outgoing;
     SteadyClock clock;
 
     Shown shown;
@@ -111,13 +156,42 @@ int run_play(const CliOptions& cli, PlayerSetup& setup)
         const double now = clock.now();
         if (cli.run_for && presented && now >= *cli.run_for)
             break;
+
+        // A changed playlist takes over when the item on screen has had its full time.
+        if (auto fresh = watcher.take()) {
+            report_playlist_problems(*fresh);
+            if (fresh->playlist.items.empty() && !fresh->errors.empty())
+                log::warn("playlist " + fresh->playlist.file + " now has no playable items; keeping the previous one");
+            else
+                next_playlist = std::move(fresh);
+        }
+        const auto& on_air = show.sequencer->current();
+        if (next_playlist && (!on_air || now >= on_air->end())) {
+            auto replacement = start_show(*next_playlist, setup, canvas, display->renderer(), waker);
+            if (replacement) {
+                log::info("playlist " + next_playlist->playlist.file + " changed: " +
+                          std::to_string(show.item_count) + " -> " + std::to_string(next_playlist->playlist.items.size()) +
+                          " items");
+                TexturePtr last = show.textures->detach(on_air ? on_air->item : ContentLoader::kFallback);
+                if (last)
+                    outgoing = std::move(last);
+                show = std::move(*replacement);
+            } else {
+                log::error(replacement.error().to_string());
+            }
+            next_playlist.reset();
+        }
+
+        ContentLoader& loader = *show.loader;
+        SlideTextures& textures = *show.textures;
         auto readiness = [&](size_t item) { return textures.readiness(loader, item, now); };
-        sequencer.advance(now, readiness);
-        FrameState frame = sequencer.frame(now);
-        auto upcoming = sequencer.upcoming(readiness);
+        show.sequencer->advance(now, readiness);
+        FrameState frame = show.sequencer->frame(now);
+        auto upcoming = show.sequencer->upcoming(readiness);
 
         // The fallback slide is composed only when it is needed: it costs a full-screen texture.
-        bool show_fallback = !frame.current && (item_count == 0 || now >= kFirstItemPatience || presented);
+        bool show_fallback =
+            !frame.current && !outgoing && (show.item_count == 0 || now >= kFirstItemPatience || presented);
         std::vector<size_t> wanted;
         if (show_fallback)
             wanted.push_back(ContentLoader::kFallback);
@@ -129,27 +203,49 @@ int run_play(const CliOptions& cli, PlayerSetup& setup)
             wanted.push_back(*upcoming);
         if (textures.sync(loader, wanted))
             continue;  // a picture arrived: the sequencer may move on now, not at the next wake
-
         if (show_fallback)
             loader.request(ContentLoader::kFallback, now);
-        bool starting = !frame.current && !show_fallback;
+
+        // After a playlist change: the old picture until the new first item is ready, then a fade.
+        if (outgoing && frame.current) {
+            // The new first item comes in with its own transition.
+            double fade = loader.playlist().items[frame.current->item].fade_in();
+            double t = fade > 0 ? (now - frame.current->start) / fade : 1.0;
+            if (t >= 1.0) {
+                outgoing.reset();
+            } else {
+                frame.previous.reset();
+                frame.mix = std::clamp(t, 0.0, 1.0);
+                frame.next_change = now;
+            }
+        }
+
         size_t on_screen = frame.current ? frame.current->item : ContentLoader::kFallback;
+        bool holding_outgoing = outgoing && !frame.current;
         Shown next{frame.current ? static_cast<long>(frame.current->item) : -1,
                    frame.previous ? static_cast<long>(frame.previous->item) : -1,
                    frame.current ? frame.current->start : -1,
                    static_cast<int>(std::lround(frame.mix * 255)),
                    textures.has(on_screen),
-                   frame.previous && textures.has(frame.previous->item)};
-        if (!starting && next.current_ready && (dirty || !(next == shown))) {
-            textures.draw(frame, config.background);
+                   frame.previous && textures.has(frame.previous->item),
+                   outgoing != nullptr};
+        bool starting = !frame.current && !show_fallback && !holding_outgoing;
+        if (!starting && (next.current_ready || holding_outgoing) && (dirty || !(next == shown))) {
+            if (holding_outgoing) {
+                SDL_RenderCopy(display->renderer(), outgoing.get(), nullptr, nullptr);
+            } else {
+                textures.draw(frame, config.background, outgoing.get());
+            }
             SDL_RenderPresent(display->renderer());
             last_present = clock.now();
             if (!presented) {
-                double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() -
-                                                                      g_process_start)
-                                .count();
+                double ms =
+                    std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - g_process_start)
+                        .count();
                 log::info("first frame presented " + std::to_string(static_cast<int>(ms)) + " ms after start");
             }
+            if (frame.current && (next.current != shown.current || next.start != shown.start))
+                log::debug("showing " + loader.playlist().items[frame.current->item].source);
             presented = true;
             shown = next;
             dirty = false;
@@ -157,8 +253,10 @@ int run_play(const CliOptions& cli, PlayerSetup& setup)
 
         // One timed wait until the picture next changes; loader results and signals cut it short.
         double wait = frame.next_change - clock.now();
-        if (frame.previous)
+        if (frame.previous || (outgoing && frame.current))
             wait = last_present + kFrameInterval - clock.now();  // animating a fade
+        if (next_playlist && show.sequencer->current())
+            wait = std::min(wait, show.sequencer->current()->end() - clock.now());
         if (cli.run_for && presented)
             wait = std::min(wait, *cli.run_for - clock.now());
         // A real window must notice expose events: poll its queue a few times a second.

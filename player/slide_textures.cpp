@@ -49,12 +49,22 @@ SDL_Texture* SlideTextures::find(size_t item) const
     return it == m_textures.end() ? nullptr : it->second.get();
 }
 
-void SlideTextures::draw(const FrameState& frame, Color background)
+TexturePtr SlideTextures::detach(size_t item)
+{
+    auto it = m_textures.find(item);
+    if (it == m_textures.end())
+        return nullptr;
+    TexturePtr texture = std::move(it->second);
+    m_textures.erase(it);
+    return texture;
+}
+
+void SlideTextures::draw(const FrameState& frame, Color background, SDL_Texture* outgoing)
 {
     SDL_SetRenderDrawColor(m_renderer, background.r, background.g, background.b, 255);
     SDL_RenderClear(m_renderer);
     SDL_Texture* current = find(frame.current ? frame.current->item : ContentLoader::kFallback);
-    SDL_Texture* previous = frame.previous ? find(frame.previous->item) : nullptr;
+    SDL_Texture* previous = outgoing ? outgoing : frame.previous ? find(frame.previous->item) : nullptr;
     if (previous && frame.mix < 1.0) {
         SDL_SetTextureBlendMode(previous, SDL_BLENDMODE_NONE);
         SDL_RenderCopy(m_renderer, previous, nullptr, nullptr);

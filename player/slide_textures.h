@@ -26,7 +26,13 @@ public:
 
     // Clears to the background, then draws the frame: the fallback slide when nothing plays,
     // else the current slide, blended over the previous one during a fade.
-    void draw(const FrameState& frame, Color background);
+    // `outgoing`, when given, stands in for the previous slide (a picture from a playlist that
+    // has just been replaced), blended with frame.mix.
+    void draw(const FrameState& frame, Color background, SDL_Texture* outgoing = nullptr);
+
+    // Hands over the texture of an item (nullptr if absent), e.g. to keep it on screen while a
+    // new playlist takes over.
+    TexturePtr detach(size_t item);
 
 private:
     SDL_Texture* find(size_t item) const;

@@ -33,6 +33,10 @@ const OptionSpec<Config> kConfigOptions[] = {
      "The playlist file, relative to this config file's folder.", &C::playlist},
     {"content", "retry_after", OptionKind::Seconds, "30s", 1, 86400, "",
      "How long a missing or broken file is skipped before it is tried again.", &C::retry_after},
+    {"content", "check_every", OptionKind::Seconds, "10s", 1, 3600, "",
+     "How often the playlist and its slogans files are checked for changes; a changed playlist takes over at the "
+     "end of the item on screen.",
+     &C::check_every},
 
     {"text", "font", OptionKind::Path, "", 0, 0, "",
      "Font file for slogans. Unset: the bundled campaign font, then Noto Sans CJK SC found through fontconfig "

@@ -21,6 +21,7 @@ struct Config {
     // [content]
     std::string playlist;
     double retry_after = 30;
+    double check_every = 10;
     // [text]
     std::string font;
     std::vector<std::string> fallback_fonts;

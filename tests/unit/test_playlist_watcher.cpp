@@ -1,0 +1,89 @@
+#include "playlist/playlist_watcher.h"
+
+#include <atomic>
+#include <catch2/catch.hpp>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <thread>
+#include <unistd.h>
+
+using namespace signage;
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Folder {
+    fs::path path;
+    Folder()
+    {
+        char name[] = "/tmp/signage-watch-XXXXXX";
+        path = ::mkdtemp(name);
+    }
+    ~Folder() { fs::remove_all(path); }
+    void write(const std::string& name, const std::string& text) const
+    {
+        // Write then rename, as an editor saving atomically would.
+        std::ofstream(path / (name + ".tmp")) << text;
+        fs::rename(path / (name + ".tmp"), path / name);
+    }
+};
+
+template <typename F>
+bool eventually(F condition, double seconds = 5)
+{
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
+    while (std::chrono::steady_clock::now() < deadline) {
+        if (condition())
+            return true;
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    return false;
+}
+
+}  // namespace
+
+TEST_CASE("a changed playlist is re-read and handed over once", "[watcher]")
+{
+    Folder share;
+    share.write("playlist.ini", "[a]\ntype = slogan\ntext = one\n");
+    auto first = load_playlist((share.path / "playlist.ini").string());
+    std::atomic<int> wakes{0};
+    PlaylistWatcher watcher(first, 0.05, [&] { ++wakes; });
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    CHECK_FALSE(watcher.take());  // unchanged: nothing to hand over
+
+    share.write("playlist.ini", "[a]\ntype = slogan\ntext = one\n[b]\ntype = slogan\ntext = two\n");
+    std::optional<PlaylistLoad> fresh;
+    REQUIRE(eventually([&] { return (fresh = watcher.take()).has_value(); }));
+    CHECK(fresh->playlist.items.size() == 2);
+    CHECK(wakes >= 1);
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    CHECK_FALSE(watcher.take());  // handed over once
+}
+
+TEST_CASE("a changed slogans file counts as a playlist change", "[watcher]")
+{
+    Folder share;
+    share.write("slogans.txt", "甲\n");
+    share.write("playlist.ini", "[s]\ntype = slogans\nfile = slogans.txt\n");
+    auto first = load_playlist((share.path / "playlist.ini").string());
+    REQUIRE(first.playlist.items.size() == 1);
+    PlaylistWatcher watcher(first, 0.05, nullptr);
+    share.write("slogans.txt", "甲\n乙\n丙\n");
+    std::optional<PlaylistLoad> fresh;
+    REQUIRE(eventually([&] { return (fresh = watcher.take()).has_value(); }));
+    CHECK(fresh->playlist.items.size() == 3);
+}
+
+TEST_CASE("the fingerprint changes with content and notices a missing file", "[watcher]")
+{
+    Folder share;
+    share.write("playlist.ini", "[a]\ntype = slogan\ntext = x\n");
+    auto load = load_playlist((share.path / "playlist.ini").string());
+    std::string before = playlist_fingerprint(load.playlist);
+    share.write("playlist.ini", "[a]\ntype = slogan\ntext = xy\n");
+    CHECK(playlist_fingerprint(load.playlist) != before);
+    fs::remove(share.path / "playlist.ini");
+    CHECK_THAT(playlist_fingerprint(load.playlist), Catch::Contains("missing"));
+}
