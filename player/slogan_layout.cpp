@@ -10,6 +10,18 @@ namespace {
 
 enum class Breaking { Phrases, Anywhere };
 
+bool is_fullwidth_opening(char32_t c)
+{
+    return c == U'“' || c == U'‘' || c == U'（' || c == U'《' || c == U'〈' || c == U'「' || c == U'『' || c == U'【' ||
+           c == U'〔';
+}
+
+bool is_fullwidth_trailing(char32_t c)
+{
+    return c == U'，' || c == U'。' || c == U'、' || c == U'？' || c == U'！' || c == U'；' || c == U'：' || c == U'”' ||
+           c == U'’' || c == U'）' || c == U'》' || c == U'〉' || c == U'」' || c == U'』' || c == U'】' || c == U'〕';
+}
+
 SloganLayout try_size(FontSet& fonts, std::u32string_view text, Rect area, const SloganStyle& style, int size,
                       Breaking breaking)
 {
@@ -25,9 +37,18 @@ SloganLayout try_size(FontSet& fonts, std::u32string_view text, Rect area, const
     // The block is measured from the first line's top to the last line's bottom.
     layout.block_height = count == 0 ? 0 : (count - 1) * layout.line_advance + fonts.height();
     for (const auto& line : layout.lines) {
-        int w = static_cast<int>(std::ceil(fonts.measure(line)));
-        layout.line_widths.push_back(w);
-        layout.widest = std::max(layout.widest, w);
+        double w = fonts.measure(line);
+        // Full-width punctuation sits in one half of its em box: a line ending in "？" or
+        // starting with "“" would look off-centre if that empty half counted.
+        double lead = 0, trail = 0;
+        if (!line.empty() && is_fullwidth_opening(line.front()))
+            lead = fonts.measure(line.substr(0, 1)) / 2;
+        if (line.size() > 1 && is_fullwidth_trailing(line.back()))
+            trail = fonts.measure(line.substr(line.size() - 1)) / 2;
+        int visual = static_cast<int>(std::ceil(w - lead - trail));
+        layout.line_widths.push_back(visual);
+        layout.line_offsets.push_back(static_cast<int>(std::lround(lead)));
+        layout.widest = std::max(layout.widest, static_cast<int>(std::ceil(w)));
     }
     layout.fits = broken.fits && layout.widest <= area.w && layout.block_height <= area.h;
     return layout;
@@ -80,7 +101,7 @@ void draw_slogan(SDL_Surface* target, FontSet& fonts, const SloganLayout& layout
         SDL_SetClipRect(target, &clip);
     int y = area.y + (area.h - layout.block_height) / 2;
     for (size_t i = 0; i < layout.lines.size(); ++i) {
-        int x = area.x + (area.w - layout.line_widths[i]) / 2;
+        int x = area.x + (area.w - layout.line_widths[i]) / 2 - layout.line_offsets[i];
         fonts.draw_line(target, layout.lines[i], x, y, color);
         y += layout.line_advance;
     }

@@ -13,7 +13,8 @@ namespace signage {
 struct SloganLayout {
     int font_size = 0;
     std::vector<std::u32string> lines;
-    std::vector<int> line_widths;
+    std::vector<int> line_widths;   // visual width: full-width punctuation's empty half excluded
+    std::vector<int> line_offsets;  // how far the ink starts right of the pen (leading “ 《 「…)
     int line_advance = 0;  // baseline to baseline
     int block_height = 0;
     int widest = 0;

@@ -12,18 +12,55 @@ bool is_space(char32_t c)
     return c == U' ' || c == U'\u3000';
 }
 
-// Packs whole phrases into the fewest lines no wider than max_width, then the most even ones
-// (least sum of squared slack): a small dynamic programme over the phrase boundaries.
-std::vector<std::u32string> pack(const std::vector<std::u32string>& phrases, double max_width,
-                                 const MeasureFn& measure)
+// Sentence punctuation inside a phrase ("你不会被骗？之前…") ends a clause: a line may break
+// after it without a space, and that is a better place than between two characters of a word.
+bool ends_clause(char32_t c)
 {
-    const size_t n = phrases.size();
+    switch (c) {
+    case U'，': case U'。': case U'？': case U'！': case U'；': case U'：': case U'、':
+    case U'?': case U'!': case U';':
+        return true;
+    default:
+        return false;
+    }
+}
+
+// A phrase, or a clause of one; `spaced` tells whether a space separates it from the one before.
+struct Piece {
+    std::u32string text;
+    bool spaced = true;
+};
+
+std::vector<Piece> split_pieces(std::u32string_view text)
+{
+    std::vector<Piece> pieces;
+    for (auto& phrase : split_phrases(text)) {
+        bool spaced = true;
+        size_t begin = 0;
+        for (size_t i = 0; i + 1 < phrase.size(); ++i) {
+            // Break after a run of clause marks, never before a closing mark that follows them.
+            if (ends_clause(phrase[i]) && !ends_clause(phrase[i + 1]) && !is_closing_mark(phrase[i + 1])) {
+                pieces.push_back({phrase.substr(begin, i + 1 - begin), spaced});
+                spaced = false;
+                begin = i + 1;
+            }
+        }
+        pieces.push_back({phrase.substr(begin), spaced});
+    }
+    return pieces;
+}
+
+// Packs whole pieces into the fewest lines no wider than max_width, then the most even ones
+// (least sum of squared slack): a small dynamic programme over the piece boundaries.
+std::vector<std::u32string> pack(const std::vector<Piece>& pieces, double max_width, const MeasureFn& measure)
+{
+    const size_t n = pieces.size();
     auto line_of = [&](size_t from, size_t to) {
         std::u32string line;
         for (size_t k = from; k < to; ++k) {
-            if (!line.empty())
+            if (k > from && pieces[k].spaced)
                 line.push_back(U' ');
-            line += phrases[k];
+            line += pieces[k].text;
         }
         return line;
     };
@@ -76,11 +113,11 @@ std::vector<std::u32string> split_phrases(std::u32string_view text)
 BrokenLines break_phrases(std::u32string_view text, double max_width, const MeasureFn& measure)
 {
     BrokenLines out;
-    std::vector<std::u32string> phrases = split_phrases(text);
+    std::vector<Piece> pieces = split_pieces(text);
     // Very long input (not a slogan) gets the general breaker, which bounds its own work.
-    if (phrases.size() > 64)
+    if (pieces.size() > 64)
         return break_lines(text, max_width, measure);
-    std::vector<std::u32string> run;
+    std::vector<Piece> run;
     auto flush = [&] {
         if (run.empty())
             return;
@@ -88,13 +125,13 @@ BrokenLines break_phrases(std::u32string_view text, double max_width, const Meas
             out.lines.push_back(std::move(line));
         run.clear();
     };
-    for (auto& phrase : phrases) {
-        if (measure(phrase) <= max_width) {
-            run.push_back(std::move(phrase));
+    for (auto& piece : pieces) {
+        if (measure(piece.text) <= max_width) {
+            run.push_back(std::move(piece));
             continue;
         }
         flush();
-        BrokenLines inside = break_lines(phrase, max_width, measure);
+        BrokenLines inside = break_lines(piece.text, max_width, measure);
         for (auto& line : inside.lines)
             out.lines.push_back(std::move(line));
     }

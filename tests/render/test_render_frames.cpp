@@ -177,3 +177,19 @@ TEST_CASE("a decompression bomb is refused from its header", "[render]")
     CHECK_THAT(loaded.error().message, Catch::Contains("20000x20000") && Catch::Contains("refused"));
     CHECK(pixel(scene.frame(1.0, 64, 36).get(), 30, 18) == 0xFF0000FF);
 }
+
+TEST_CASE("a clause ending in full-width punctuation breaks after it and stays optically centred", "[render][golden]")
+{
+    SceneFixture scene;
+    scene.load(kConfig, "[s]\ntype = slogan\ntext = 你不会被骗？之前我也是这样想的 可昨天 我被骗了\n");
+    SurfacePtr image = scene.frame(0.5, 960, 540);
+    // The first line holds "你不会被骗？" alone; its ink is centred although the "？" glyph's
+    // right half is empty.
+    SDL_Rect band{0, 0, 960, 200};
+    SurfacePtr top = make_argb_surface(960, 200);
+    SDL_BlitSurface(image.get(), &band, top.get(), nullptr);
+    Rect ink = ink_box(top.get(), kBackground);
+    REQUIRE(ink.w > 0);
+    CHECK(std::abs((ink.x + ink.w / 2) - 480) <= 8);
+    CHECK(match_golden(image.get(), "slogan-clause-break") == "");
+}

@@ -65,3 +65,17 @@ TEST_CASE("a phrase wider than anything reports that it does not fit", "[phrases
     CHECK_FALSE(broken.fits);
     CHECK(broken.widest > 3);
 }
+
+TEST_CASE("a line may break after clause punctuation, without adding a space", "[phrases]")
+{
+    auto broken = break_phrases(utf8_to_u32("你不会被骗？之前我也是这样想的 可昨天 我被骗了"), 10, fake_measure);
+    CHECK(broken.fits);
+    CHECK(utf8_lines(broken) == std::vector<std::string>{"你不会被骗？", "之前我也是这样想的", "可昨天 我被骗了"});
+    // When it all fits, the clause stays joined as written.
+    auto wide = break_phrases(utf8_to_u32("你不会被骗？之前我"), 20, fake_measure);
+    CHECK(utf8_lines(wide) == std::vector<std::string>{"你不会被骗？之前我"});
+    // A closing quote after the mark stays with it.
+    auto quoted = break_phrases(utf8_to_u32("他说：“别转账！”然后挂了电话"), 8, fake_measure);
+    for (const auto& line : utf8_lines(quoted))
+        CHECK(line.rfind("”", 0) != 0);
+}
