@@ -27,22 +27,6 @@ std::string codepoints(const std::u32string& chars)
     return out;
 }
 
-// The line of the playlist (or slogans file) an item came from, as "file:line" with full path.
-std::string origin(const Playlist& playlist, const PlaylistItem& item)
-{
-    // item.source is "name:line"; messages carry the full path so editors can jump to it.
-    auto colon = item.source.rfind(':');
-    std::string name = item.source.substr(0, colon);
-    std::string line = item.source.substr(colon + 1);
-    std::string path = std::filesystem::path(playlist.file).filename() == name
-                           ? playlist.file
-                           : (std::filesystem::path(playlist.base_dir) / name).string();
-    for (const auto& file : playlist.slogan_files)
-        if (std::filesystem::path(file).filename() == name)
-            path = file;
-    return path + ":" + line;
-}
-
 }  // namespace
 
 int run_check(const CliOptions&, PlayerSetup& setup)
@@ -98,7 +82,7 @@ int run_check(const CliOptions&, PlayerSetup& setup)
             report(where + ": " + image.error().to_string());
     };
     for (const auto& item : playlist.items) {
-        std::string where = origin(playlist, item);
+        std::string where = item.source_file + ":" + std::to_string(item.source_line);
         switch (item.type) {
         case ItemType::Slogan: {
             std::u32string missing = composer->missing_characters(item.text);

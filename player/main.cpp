@@ -40,12 +40,7 @@ int main(int argc, char** argv)
         // `check` prints these itself, as its findings; `play` and `render` log them and go on.
         for (const auto& w : setup.config_warnings)
             log::warn(w.to_string());
-        for (const auto& e : setup.playlist.errors)
-            log::warn(e.to_string() + " (item skipped)");
-        for (const auto& w : setup.playlist.warnings)
-            log::warn(w.to_string());
-        for (const auto& n : setup.playlist.notices)
-            log::info(n.to_string());
+        log_playlist_problems(setup.playlist);
     }
     int status = 0;
     switch (cli.command) {

@@ -79,14 +79,6 @@ Result<Show> start_show(const PlaylistLoad& load, const PlayerSetup& setup, Canv
     return show;
 }
 
-void report_playlist_problems(const PlaylistLoad& load)
-{
-    for (const auto& e : load.errors)
-        log::warn(e.to_string() + " (item skipped)");
-    for (const auto& w : load.warnings)
-        log::warn(w.to_string());
-}
-
 }  // namespace
 
 int run_play(const CliOptions& cli, PlayerSetup& setup)
@@ -159,7 +151,7 @@ int run_play(const CliOptions& cli, PlayerSetup& setup)
 
         // A changed playlist takes over when the item on screen has had its full time.
         if (auto fresh = watcher.take()) {
-            report_playlist_problems(*fresh);
+            log_playlist_problems(*fresh);
             if (fresh->playlist.items.empty() && !fresh->errors.empty())
                 log::warn("playlist " + fresh->playlist.file + " now has no playable items; keeping the previous one");
             else

@@ -1,5 +1,7 @@
 #include "player/player_setup.h"
 
+#include "player/log.h"
+
 #include <filesystem>
 
 namespace signage {
@@ -39,6 +41,20 @@ std::vector<ItemTiming> item_timings(const Playlist& playlist)
     for (const auto& item : playlist.items)
         timings.push_back({item.duration, item.fade_in()});
     return timings;
+}
+
+}  // namespace signage
+
+namespace signage {
+
+void log_playlist_problems(const PlaylistLoad& load)
+{
+    for (const auto& e : load.errors)
+        log::warn(e.to_string() + " (item skipped)");
+    for (const auto& w : load.warnings)
+        log::warn(w.to_string());
+    for (const auto& n : load.notices)
+        log::info(n.to_string());
 }
 
 }  // namespace signage

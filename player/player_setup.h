@@ -29,4 +29,7 @@ SetupLoad load_setup(const std::string& config_flag);
 
 std::vector<ItemTiming> item_timings(const Playlist& playlist);
 
+// Logs what is wrong with a playlist (bad items are skipped, the rest plays).
+void log_playlist_problems(const PlaylistLoad& load);
+
 }  // namespace signage

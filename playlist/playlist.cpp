@@ -73,6 +73,8 @@ struct Builder {
         PlaylistItem item;
         item.name = section.name;
         item.source = where(file, section.line);
+        item.source_file = file;
+        item.source_line = section.line;
         item.duration = options.duration;
         item.fit = to_fit(options.fit);
         item.transition = options.transition == "cut" ? Transition::Cut : Transition::Fade;
@@ -130,6 +132,8 @@ struct Builder {
             item.text = std::move(text);
             item.name = section.name + " #" + std::to_string(++count);
             item.source = where(path, static_cast<int>(i + 1));
+            item.source_file = path;
+            item.source_line = static_cast<int>(i + 1);
             add(std::move(item));
         }
         if (count == 0)

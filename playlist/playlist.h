@@ -33,7 +33,9 @@ std::span<const OptionSpec<ItemOptions>> playlist_item_options();
 struct PlaylistItem {
     ItemType type = ItemType::Slogan;
     std::string name;    // section name; slogans from a file get "section #N"
-    std::string source;  // "playlist.ini:12" or "slogans.txt:3": where a person fixes it
+    std::string source;       // "playlist.ini:12" or "slogans.txt:3": short, for the log
+    std::string source_file;  // full path of the file that defines it, and the line:
+    int source_line = 0;      // where a person fixes it (`check` messages)
     std::string text;    // Slogan
     std::string path;    // Image/Video: full path, confined to the playlist's folder
     double duration = 8;
