@@ -18,9 +18,16 @@ Result<Display> Display::open(const DisplayOptions& options)
     SDL_SetHint(SDL_HINT_VIDEO_MINIMIZE_ON_FOCUS_LOSS, "0");
     SDL_SetHint(SDL_HINT_VIDEO_ALLOW_SCREENSAVER, "0");
     SDL_SetHint(SDL_HINT_RENDER_SCALE_QUALITY, "linear");
+    const char* requested = std::getenv("SDL_VIDEODRIVER");
+    const bool no_session = !std::getenv("DISPLAY") && !std::getenv("WAYLAND_DISPLAY");
+    if (!options.headless && (!requested || !*requested) && no_session) {
+        // No X or Wayland session: a kiosk box on the bare console draws through KMS/DRM.
+        // Asking for it alone also spares the log SDL's noise from probing Wayland.
+        SDL_SetHint(SDL_HINT_VIDEODRIVER, "kmsdrm");
+    }
     if (SDL_InitSubSystem(SDL_INIT_VIDEO) != 0) {
         std::string reason = SDL_GetError();
-        if (!std::getenv("DISPLAY") && !std::getenv("WAYLAND_DISPLAY"))
+        if (no_session)
             return Error{"", 0,
                          "no display found (DISPLAY and WAYLAND_DISPLAY are not set, and SDL could not start "
                          "another video driver: " + reason + "); use --headless to play without a screen"};
@@ -31,7 +38,6 @@ Result<Display> Display::open(const DisplayOptions& options)
     // SDL falls back to its offscreen driver when there is no display; a screen that shows
     // nothing must not pass for a working one.
     std::string driver = SDL_GetCurrentVideoDriver();
-    const char* requested = std::getenv("SDL_VIDEODRIVER");
     if (!options.headless && (!requested || !*requested) && (driver == "offscreen" || driver == "dummy"))
         return Error{"", 0,
                      "no display found (DISPLAY and WAYLAND_DISPLAY are not set and no screen is attached); use "
@@ -39,11 +45,20 @@ Result<Display> Display::open(const DisplayOptions& options)
     display.m_kiosk = options.fullscreen && !options.headless;
     int index = options.display_index < SDL_GetNumVideoDisplays() ? options.display_index : 0;
     Uint32 flags = SDL_WINDOW_SHOWN;
-    if (display.m_kiosk)
+    int x = SDL_WINDOWPOS_CENTERED_DISPLAY(index), y = x, w = options.width, h = options.height;
+    if (display.m_kiosk) {
         flags |= SDL_WINDOW_FULLSCREEN_DESKTOP | SDL_WINDOW_BORDERLESS;
-    display.m_window.reset(SDL_CreateWindow("signage-player", SDL_WINDOWPOS_CENTERED_DISPLAY(index),
-                                            SDL_WINDOWPOS_CENTERED_DISPLAY(index), options.width, options.height,
-                                            flags));
+        // Without a window manager (a bare X kiosk) nobody resizes the window to the screen:
+        // create it with the screen's own bounds.
+        SDL_Rect bounds{};
+        if (SDL_GetDisplayBounds(index, &bounds) == 0) {
+            x = bounds.x;
+            y = bounds.y;
+            w = bounds.w;
+            h = bounds.h;
+        }
+    }
+    display.m_window.reset(SDL_CreateWindow("signage-player", x, y, w, h, flags));
     if (!display.m_window)
         return Error{"", 0, sdl_error("cannot create the window")};
     Uint32 renderer_flags = options.vsync && !options.headless ? SDL_RENDERER_PRESENTVSYNC : 0;

@@ -182,8 +182,9 @@ int run_play(const CliOptions& cli, PlayerSetup& setup)
         auto upcoming = show.sequencer->upcoming(readiness);
 
         // The fallback slide is composed only when it is needed: it costs a full-screen texture.
-        bool show_fallback =
-            !frame.current && !outgoing && (show.item_count == 0 || now >= kFirstItemPatience || presented);
+        // Nothing to wait for when every item has already failed (no upcoming candidate).
+        bool show_fallback = !frame.current && !outgoing &&
+                             (!upcoming || show.item_count == 0 || now >= kFirstItemPatience || presented);
         std::vector<size_t> wanted;
         if (show_fallback)
             wanted.push_back(ContentLoader::kFallback);

@@ -63,7 +63,7 @@ Result<SurfacePtr> SlideComposer::compose(const PlaylistItem& item)
     case ItemType::Image: return compose_image(item);
     case ItemType::Video: break;
     }
-    return Error{item.path, 0, "video items are not played by this version yet; skipped"};
+    return Error{item.path, 0, "video items are not played by this version yet"};
 }
 
 void SlideComposer::draw_background_image(SDL_Surface* target, const std::string& path)

@@ -107,6 +107,12 @@ struct Builder {
     void add_slogans_file(const IniSection& section, const ItemOptions& options, const std::string& path)
     {
         load.playlist.slogan_files.push_back(path);
+        // A symlink on the share may point anywhere; only the share's own files are read.
+        Status inside = check_real_path_inside(base_dir, path);
+        if (!inside) {
+            error(section.line, "slogans file " + inside.error().to_string());
+            return;
+        }
         auto bytes = read_file_limited(path, kMaxSloganFileBytes);
         if (!bytes) {
             error(section.line, "slogans file " + bytes.error().to_string());
