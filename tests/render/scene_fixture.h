@@ -7,6 +7,7 @@
 #include "player/poster_loader.h"
 #include "player/player_setup.h"
 #include "tests/render/image_compare.h"
+#include "tests/unit/temp_dir.h"
 
 #include <filesystem>
 #include <fstream>
@@ -17,30 +18,18 @@
 namespace signage::testing {
 
 struct SceneFixture {
-    std::filesystem::path dir;
+    TempDir folder;
     PlayerSetup setup;
 
-    SceneFixture()
-    {
-        char name[] = "/tmp/signage-render-XXXXXX";
-        dir = ::mkdtemp(name);
-    }
-    ~SceneFixture() { std::filesystem::remove_all(dir); }
-
-    std::string path(const std::string& relative) const { return (dir / relative).string(); }
-
-    void write(const std::string& relative, const std::string& text) const
-    {
-        std::filesystem::create_directories((dir / relative).parent_path());
-        std::ofstream(dir / relative, std::ios::binary) << text;
-    }
+    std::string path(const std::string& relative) const { return folder.file(relative); }
+    void write(const std::string& relative, const std::string& text) const { folder.write(relative, text); }
 
     // A solid-colour PNG of the given size.
     void write_png(const std::string& relative, int w, int h, Uint32 argb) const
     {
         SurfacePtr s(SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888));
         SDL_FillRect(s.get(), nullptr, argb);
-        std::filesystem::create_directories((dir / relative).parent_path());
+        std::filesystem::create_directories((folder.path / relative).parent_path());
         IMG_SavePNG(s.get(), path(relative).c_str());
     }
 

@@ -1,5 +1,6 @@
 #include "playlist/path_guard.h"
 #include "playlist/playlist.h"
+#include "tests/unit/temp_dir.h"
 
 #include <catch2/catch.hpp>
 #include <filesystem>
@@ -9,27 +10,7 @@
 using namespace signage;
 namespace fs = std::filesystem;
 
-namespace {
-
-// A scratch folder for one test, removed afterwards.
-struct TempDir {
-    fs::path path;
-    TempDir()
-    {
-        char name[] = "/tmp/signage-test-XXXXXX";
-        path = ::mkdtemp(name);
-    }
-    ~TempDir() { fs::remove_all(path); }
-    std::string write(const std::string& relative, const std::string& bytes) const
-    {
-        fs::path p = path / relative;
-        fs::create_directories(p.parent_path());
-        std::ofstream(p, std::ios::binary) << bytes;
-        return p.string();
-    }
-};
-
-}  // namespace
+using testing::TempDir;
 
 TEST_CASE("items are read in order with defaults applied", "[playlist]")
 {

@@ -1,4 +1,5 @@
 #include "playlist/playlist_watcher.h"
+#include "tests/unit/temp_dir.h"
 
 #include <atomic>
 #include <catch2/catch.hpp>
@@ -13,21 +14,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-struct Folder {
-    fs::path path;
-    Folder()
-    {
-        char name[] = "/tmp/signage-watch-XXXXXX";
-        path = ::mkdtemp(name);
-    }
-    ~Folder() { fs::remove_all(path); }
-    void write(const std::string& name, const std::string& text) const
-    {
-        // Write then rename, as an editor saving atomically would.
-        std::ofstream(path / (name + ".tmp")) << text;
-        fs::rename(path / (name + ".tmp"), path / name);
-    }
-};
 
 template <typename F>
 bool eventually(F condition, double seconds = 5)
@@ -45,7 +31,7 @@ bool eventually(F condition, double seconds = 5)
 
 TEST_CASE("a changed playlist is re-read and handed over once", "[watcher]")
 {
-    Folder share;
+    testing::TempDir share;
     share.write("playlist.ini", "[a]\ntype = slogan\ntext = one\n");
     auto first = load_playlist((share.path / "playlist.ini").string());
     std::atomic<int> wakes{0};
@@ -64,7 +50,7 @@ TEST_CASE("a changed playlist is re-read and handed over once", "[watcher]")
 
 TEST_CASE("a changed slogans file counts as a playlist change", "[watcher]")
 {
-    Folder share;
+    testing::TempDir share;
     share.write("slogans.txt", "甲\n");
     share.write("playlist.ini", "[s]\ntype = slogans\nfile = slogans.txt\n");
     auto first = load_playlist((share.path / "playlist.ini").string());
@@ -78,7 +64,7 @@ TEST_CASE("a changed slogans file counts as a playlist change", "[watcher]")
 
 TEST_CASE("the fingerprint changes with content and notices a missing file", "[watcher]")
 {
-    Folder share;
+    testing::TempDir share;
     share.write("playlist.ini", "[a]\ntype = slogan\ntext = x\n");
     auto load = load_playlist((share.path / "playlist.ini").string());
     std::string before = playlist_fingerprint(load.playlist);
