@@ -1,16 +1,38 @@
 #include "player/display.h"
 
 #include <cstdlib>
+#include <filesystem>
 #include <string>
 
 namespace signage {
 
+namespace {
+
+// A render node means a GPU the renderer can use; without one, SDL's OpenGL path runs on
+// Mesa's llvmpipe, which costs ~100 MB of memory and twice the CPU of SDL's own software path.
+bool has_gpu_render_node()
+{
+    std::error_code ec;
+    for (const auto& entry : std::filesystem::directory_iterator("/dev/dri", ec))
+        if (entry.path().filename().string().rfind("renderD", 0) == 0)
+            return true;
+    return false;
+}
+
+}  // namespace
+
 Result<Display> Display::open(const DisplayOptions& options)
 {
-    if (options.headless) {
-        // No display needed: SDL's dummy video driver and the software renderer.
-        setenv("SDL_VIDEODRIVER", "dummy", 1);
+    bool software = options.headless || options.renderer == "software" ||
+                    (options.renderer == "auto" && !has_gpu_render_node());
+    if (software && !std::getenv("SDL_RENDER_DRIVER")) {
         SDL_SetHint(SDL_HINT_RENDER_DRIVER, "software");
+        // Present the window without OpenGL too (SDL would otherwise still use it for that).
+        SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
+    }
+    if (options.headless) {
+        // No display needed: SDL's dummy video driver (with the software renderer, above).
+        setenv("SDL_VIDEODRIVER", "dummy", 1);
     }
     // We handle SIGTERM/SIGINT ourselves (a kiosk must stop on SIGTERM, not on a stray key).
     SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1");

@@ -14,6 +14,7 @@ struct DisplayOptions {
     int height = 1080;
     int display_index = 0;
     bool vsync = true;
+    std::string renderer = "auto";  // auto | software | accelerated
 };
 
 class Display {

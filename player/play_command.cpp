@@ -94,6 +94,7 @@ int run_play(const CliOptions& cli, PlayerSetup& setup)
     display_options.height = static_cast<int>(config.height);
     display_options.display_index = static_cast<int>(config.display_index);
     display_options.vsync = config.vsync;
+    display_options.renderer = config.renderer;
     auto display = Display::open(display_options);
     if (!display) {
         log::error(display.error().to_string());
@@ -179,7 +180,11 @@ int run_play(const CliOptions& cli, PlayerSetup& setup)
         auto readiness = [&](size_t item) { return textures.readiness(loader, item, now); };
         show.sequencer->advance(now, readiness);
         FrameState frame = show.sequencer->frame(now);
-        auto upcoming = show.sequencer->upcoming(readiness);
+        // Preparing the next item waits until the first frame is up: on two cores it would
+        // otherwise slow the start.
+        std::optional<size_t> upcoming;
+        if (presented || !frame.current)
+            upcoming = show.sequencer->upcoming(readiness);
 
         // The fallback slide is composed only when it is needed: it costs a full-screen texture.
         // Nothing to wait for when every item has already failed (no upcoming candidate).

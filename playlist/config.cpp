@@ -26,6 +26,10 @@ const OptionSpec<Config> kConfigOptions[] = {
      &C::safe_area},
     {"display", "vsync", OptionKind::Bool, "yes", 0, 0, "", "Wait for the screen's refresh when presenting.",
      &C::vsync},
+    {"display", "renderer", OptionKind::Choice, "auto", 0, 0, "auto|software|accelerated",
+     "How frames reach the screen. `auto`: the GPU when the box has one (/dev/dri/renderD*), else SDL's software "
+     "renderer, which on a GPU-less box is lighter than emulated OpenGL (half the CPU, a third of the memory).",
+     &C::renderer},
     {"display", "display_index", OptionKind::Int, "0", 0, 15, "", "Which monitor to use when several are connected.",
      &C::display_index},
 
@@ -37,6 +41,25 @@ const OptionSpec<Config> kConfigOptions[] = {
      "How often the playlist and its slogans files are checked for changes; a changed playlist takes over at the "
      "end of the item on screen.",
      &C::check_every},
+    {"content", "share", OptionKind::Path, "", 0, 0, "",
+     "Folder to sync content from: a mounted SMB/CIFS, NFS or sshfs share or a USB stick. Each sync copies it "
+     "into a new snapshot in `cache` (unchanged files are hard links, files still being written are not taken) "
+     "and switches to it only when complete and checked; `playlist` is then read inside the current snapshot, "
+     "relative to the share's top. Unset: no sync, `playlist` is played where it is.",
+     &C::share},
+    {"content", "cache", OptionKind::Path, "/var/lib/signage-player", 0, 0, "",
+     "Where synced snapshots are kept (`current`, `previous` for rollback, `snapshots/`). Must be outside the "
+     "share, on a local disk.",
+     &C::cache},
+    {"content", "sync_every", OptionKind::Seconds, "60s", 5, 86400, "",
+     "How often the share is checked for changes (a network mount cannot tell us, so we poll).", &C::sync_every},
+    {"content", "min_free_mb", OptionKind::Int, "512", 0, 1000000, "",
+     "Free space, in MB, that a sync must leave on the cache's disk; a sync that would go below it is refused.",
+     &C::min_free_mb},
+    {"content", "settle", OptionKind::Seconds, "2s", 0, 600, "",
+     "A new or changed file on the share is taken once its size and modification time have held still this "
+     "long (or its checksum matches the share's manifest.txt), so a file still being copied is never played half.",
+     &C::settle},
 
     {"text", "font", OptionKind::Path, "", 0, 0, "",
      "Font file for slogans. Unset: the bundled campaign font, then Noto Sans CJK SC found through fontconfig "

@@ -17,11 +17,17 @@ struct Config {
     Color background;
     double safe_area = 5;
     bool vsync = true;
+    std::string renderer = "auto";
     long display_index = 0;
     // [content]
     std::string playlist;
     double retry_after = 30;
     double check_every = 10;
+    std::string share;  // "" = no sync: play `playlist` as it is
+    std::string cache;
+    double sync_every = 60;
+    long min_free_mb = 512;
+    double settle = 2;
     // [text]
     std::string font;
     std::vector<std::string> fallback_fonts;

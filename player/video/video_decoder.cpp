@@ -1,0 +1,444 @@
+#include "player/video/video_decoder.h"
+
+#include "player/log.h"
+
+extern "C" {
+#include <libavutil/imgutils.h>
+}
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+namespace signage {
+
+namespace {
+
+// Timestamps closer than this are the same instant (1 µs; frame periods are milliseconds).
+constexpr double kEpsilon = 1e-6;
+// A decoder that fails this many times in a row without a frame is fed garbage: the play ends.
+constexpr int kMaxConsecutiveErrors = 500;
+
+int interrupt_requested(void* stop)
+{
+    return static_cast<std::atomic<bool>*>(stop)->load() ? 1 : 0;
+}
+
+std::string seconds_text(double t)
+{
+    char buffer[32];
+    std::snprintf(buffer, sizeof buffer, "%.3f s", t);
+    return buffer;
+}
+
+}  // namespace
+
+VideoDecoder::VideoDecoder(VideoDecoderOptions options) : m_options(std::move(options)) {}
+
+Result<std::unique_ptr<VideoDecoder>> VideoDecoder::open(const std::string& path, VideoDecoderOptions options)
+{
+    std::unique_ptr<VideoDecoder> decoder(new VideoDecoder(std::move(options)));
+    VideoDecoder& d = *decoder;
+    auto opened = open_media(path, d.m_options.limits, {interrupt_requested, &d.m_stop});
+    if (!opened)
+        return opened.error();
+    d.m_format = std::move(opened->format);
+    d.m_info = std::move(opened->info);
+    const VideoStreamInfo& video = *d.m_info.video;
+    AVStream* stream = d.m_format->streams[video.index];
+    // Only the video stream's packets are read; the rest are skipped inside the demuxer.
+    for (unsigned i = 0; i < d.m_format->nb_streams; ++i)
+        if (static_cast<int>(i) != video.index)
+            d.m_format->streams[i]->discard = AVDISCARD_ALL;
+
+    const AVCodec* codec = avcodec_find_decoder(stream->codecpar->codec_id);
+    if (!codec)
+        return Error{path, 0, "no decoder for its video codec (" + video.codec + ")"};
+    CodecContextPtr context(avcodec_alloc_context3(codec));
+    if (!context)
+        return Error{path, 0, "out of memory setting up the " + video.codec + " decoder"};
+    int rc = avcodec_parameters_to_context(context.get(), stream->codecpar);
+    if (rc < 0)
+        return av_error(path, "cannot set up the " + video.codec + " decoder", rc);
+    context->pkt_timebase = stream->time_base;
+    context->thread_count = std::max(0, d.m_options.threads);
+    context->thread_type = FF_THREAD_FRAME | FF_THREAD_SLICE;
+    rc = avcodec_open2(context.get(), codec, nullptr);
+    if (rc < 0)
+        return av_error(path, "cannot open the " + video.codec + " decoder", rc);
+    d.m_codec = std::move(context);
+    d.m_packet = make_packet();
+    d.m_decoded = make_frame();
+    if (!d.m_packet || !d.m_decoded)
+        return Error{path, 0, "out of memory setting up the decoder"};
+
+    d.m_stream = video.index;
+    d.m_time_base = stream->time_base;
+    d.m_start_pts = stream->start_time == AV_NOPTS_VALUE ? 0 : stream->start_time;
+    int bytes = av_image_get_buffer_size(video.pixel_format, video.width, video.height, 1);
+    d.m_frame_bytes = bytes > 0 ? static_cast<size_t>(bytes) : static_cast<size_t>(video.width) * video.height * 3 / 2;
+    log::debug("video " + path + ": " + d.m_info.describe());
+    d.m_thread = std::thread([&d] { d.run(); });
+    return decoder;
+}
+
+VideoDecoder::~VideoDecoder()
+{
+    {
+        std::lock_guard lock(m_mutex);
+        m_stop = true;
+    }
+    m_work.notify_all();
+    m_ready.notify_all();
+    if (m_thread.joinable())
+        m_thread.join();
+}
+
+// --- render thread ---
+
+std::optional<VideoFrame> VideoDecoder::take_frame(double time)
+{
+    std::vector<VideoFrame> dropped;  // freed after the lock is released
+    std::optional<VideoFrame> due;
+    {
+        std::lock_guard lock(m_mutex);
+        while (!m_queue.empty() && m_queue.front().time <= time + kEpsilon) {
+            if (due) {
+                dropped.push_back(std::move(*due));
+                ++m_stats.frames_dropped;
+            }
+            due = std::move(m_queue.front());
+            m_queue.pop_front();
+        }
+    }
+    if (due)
+        m_work.notify_one();
+    return due;
+}
+
+std::optional<double> VideoDecoder::next_frame_time() const
+{
+    std::lock_guard lock(m_mutex);
+    if (m_queue.empty())
+        return std::nullopt;
+    return m_queue.front().time;
+}
+
+bool VideoDecoder::has_frame() const
+{
+    std::lock_guard lock(m_mutex);
+    return !m_queue.empty();
+}
+
+bool VideoDecoder::finished() const
+{
+    std::lock_guard lock(m_mutex);
+    return m_at_end && m_queue.empty();
+}
+
+std::optional<double> VideoDecoder::end_time() const
+{
+    std::lock_guard lock(m_mutex);
+    return m_end_time;
+}
+
+double VideoDecoder::loop_period() const
+{
+    if (m_info.video->duration > 0)
+        return m_info.video->duration;
+    std::lock_guard lock(m_mutex);
+    return m_measured_period;
+}
+
+void VideoDecoder::seek(double time)
+{
+    std::deque<VideoFrame> stale;
+    {
+        std::lock_guard lock(m_mutex);
+        stale.swap(m_queue);
+        m_seek_request = time;
+        ++m_generation;
+        m_at_end = false;
+        m_end_time.reset();
+    }
+    m_work.notify_one();
+}
+
+std::optional<VideoFrame> VideoDecoder::wait_frame(std::chrono::milliseconds timeout)
+{
+    std::unique_lock lock(m_mutex);
+    m_ready.wait_for(lock, timeout, [&] { return !m_queue.empty() || m_at_end || m_stop; });
+    if (m_queue.empty())
+        return std::nullopt;
+    VideoFrame frame = std::move(m_queue.front());
+    m_queue.pop_front();
+    lock.unlock();
+    m_work.notify_one();
+    return frame;
+}
+
+VideoDecoderStats VideoDecoder::stats() const
+{
+    std::lock_guard lock(m_mutex);
+    return m_stats;
+}
+
+// --- worker thread ---
+
+bool VideoDecoder::has_room() const
+{
+    size_t by_bytes = m_frame_bytes ? m_options.max_queued_bytes / m_frame_bytes : m_options.max_queued_frames;
+    // Two frames at least, or a frame could never be shown while its successor decodes.
+    size_t limit = std::max<size_t>(2, std::min(m_options.max_queued_frames, by_bytes));
+    return m_queue.size() < limit;
+}
+
+void VideoDecoder::run()
+{
+    for (;;) {
+        std::optional<double> seek_to;
+        uint64_t generation = 0;
+        {
+            std::unique_lock lock(m_mutex);
+            m_work.wait(lock, [&] { return m_stop || m_seek_request || (!m_at_end && has_room()); });
+            if (m_stop)
+                return;
+            seek_to = m_seek_request;
+            m_seek_request.reset();
+            generation = m_generation;
+        }
+        if (seek_to) {
+            seek_file(*seek_to);
+            continue;
+        }
+        m_step = {};
+        std::vector<VideoFrame> frames = decode_step();
+        bool wake = false;
+        {
+            std::lock_guard lock(m_mutex);
+            m_stats.frames_decoded = m_counts.frames_decoded;
+            m_stats.frames_discarded = m_counts.frames_discarded;
+            m_stats.corrupt_packets = m_counts.corrupt_packets;
+            m_stats.decode_errors = m_counts.decode_errors;
+            m_stats.plays_finished = m_counts.plays_finished;
+            if (m_counts.measured_period > 0)
+                m_measured_period = m_counts.measured_period;
+            if (generation != m_generation || m_stop)
+                continue;  // a seek came in meanwhile: this work is stale
+            wake = m_queue.empty() && !frames.empty();
+            for (VideoFrame& frame : frames)
+                m_queue.push_back(std::move(frame));
+            m_stats.frames_queued += frames.size();
+            if (m_step.ended) {
+                m_at_end = true;
+                m_end_time = m_step.end_time;
+                wake = true;
+            }
+        }
+        m_ready.notify_all();
+        if (wake && m_options.wake)
+            m_options.wake();
+    }
+}
+
+void VideoDecoder::note_problem(const std::string& what)
+{
+    if (auto held = m_problem_limit.allow())
+        log::warn(m_info.path + ": " + what + RateLimit::held_note(*held));
+}
+
+// Positions the file so the next frame out is the one on screen at timeline `time`.
+void VideoDecoder::seek_file(double time)
+{
+    double period = loop_period();
+    int play = 0;
+    if (period > 0) {
+        play = static_cast<int>(std::floor((time + kEpsilon) / period));
+        if (m_options.plays > 0)
+            play = std::min(play, m_options.plays - 1);
+        play = std::max(play, 0);
+    }
+    m_play = play;
+    m_offset = play * period;
+    double file_time = std::max(0.0, time - m_offset);
+    int64_t target = m_start_pts + av_rescale_q(std::llround(file_time * AV_TIME_BASE), AV_TIME_BASE_Q, m_time_base);
+    // The last key frame at or before the target; decoding forward from it reaches the target.
+    int rc = avformat_seek_file(m_format.get(), m_stream, INT64_MIN, target, target, 0);
+    if (rc < 0)
+        rc = av_seek_frame(m_format.get(), m_stream, target, AVSEEK_FLAG_BACKWARD);
+    if (rc < 0)
+        note_problem("cannot seek to " + seconds_text(file_time) + ": " + av_error_text(rc));
+    avcodec_flush_buffers(m_codec.get());
+    m_draining = false;
+    m_consecutive_errors = 0;
+    m_last_file_time = -1;
+    m_last_duration = 0;
+    m_last_emitted = -1e300;
+    m_last_emitted_end = m_offset;
+    m_seek_target = time;
+    m_candidate.reset();
+}
+
+// Back to the start of the file for the next play, without reopening it.
+bool VideoDecoder::restart_play()
+{
+    int rc = avformat_seek_file(m_format.get(), m_stream, INT64_MIN, m_start_pts, m_start_pts, 0);
+    if (rc < 0)
+        rc = av_seek_frame(m_format.get(), m_stream, m_start_pts, AVSEEK_FLAG_BACKWARD);
+    if (rc < 0) {
+        note_problem("cannot go back to the start to loop: " + av_error_text(rc));
+        return false;
+    }
+    avcodec_flush_buffers(m_codec.get());
+    m_draining = false;
+    m_consecutive_errors = 0;
+    m_last_file_time = -1;
+    m_last_duration = 0;
+    return true;
+}
+
+void VideoDecoder::emit(VideoFrame frame, std::vector<VideoFrame>& out)
+{
+    if (frame.time <= m_last_emitted + kEpsilon) {
+        ++m_counts.frames_discarded;
+        return;
+    }
+    m_last_emitted = frame.time;
+    m_last_emitted_end = frame.end();
+    out.push_back(std::move(frame));
+}
+
+// Gives the frame in m_decoded its timeline time and passes it on, or holds it back while
+// decoding forward to a seek target.
+void VideoDecoder::accept(std::vector<VideoFrame>& out)
+{
+    AVFrame* decoded = m_decoded.get();
+    ++m_counts.frames_decoded;
+    const double tick = av_q2d(m_time_base);
+    const double rate = m_info.video->frame_rate;
+    double duration = decoded->pkt_duration > 0 ? decoded->pkt_duration * tick : rate > 0 ? 1.0 / rate : 1.0 / 25;
+    int64_t ts = decoded->best_effort_timestamp;
+    double file_time = ts != AV_NOPTS_VALUE ? (ts - m_start_pts) * tick
+                       : m_last_file_time >= 0 ? m_last_file_time + m_last_duration
+                                               : 0.0;
+    if (m_last_file_time >= 0 && file_time <= m_last_file_time + kEpsilon) {
+        // A broken stream: a frame that would go back in time can never be shown in order.
+        ++m_counts.frames_discarded;
+        note_problem("frame at " + seconds_text(file_time) + " goes back in time; skipped");
+        av_frame_unref(decoded);
+        return;
+    }
+    m_last_file_time = file_time;
+    m_last_duration = duration;
+
+    VideoFrame frame{make_frame(), m_offset + file_time, duration, m_play};
+    if (!frame.frame) {
+        av_frame_unref(decoded);
+        return;
+    }
+    av_frame_move_ref(frame.frame.get(), decoded);
+    if (m_seek_target) {
+        if (frame.time <= *m_seek_target + kEpsilon) {
+            if (m_candidate)
+                ++m_counts.frames_discarded;
+            m_candidate = std::move(frame);
+            return;
+        }
+        m_seek_target.reset();
+        if (m_candidate)
+            emit(std::move(*m_candidate), out);
+        m_candidate.reset();
+    }
+    emit(std::move(frame), out);
+}
+
+// The decoder has given its last frame of this play: loop or end. True when every play is done.
+bool VideoDecoder::end_of_play(std::vector<VideoFrame>& out)
+{
+    ++m_counts.plays_finished;
+    double measured_end = m_last_file_time >= 0 ? m_last_file_time + m_last_duration : 0;
+    if (m_play == 0 && measured_end > 0 && m_counts.measured_period <= 0)
+        m_counts.measured_period = measured_end;
+    bool more = m_options.plays <= 0 || m_play + 1 < m_options.plays;
+    // A play that produced nothing would loop forever producing nothing.
+    if (more && m_last_file_time >= 0 && restart_play()) {
+        double period = m_info.video->duration > 0 ? m_info.video->duration : measured_end;
+        m_offset += std::max(period, measured_end);
+        ++m_play;
+        return false;
+    }
+    if (m_candidate)
+        emit(std::move(*m_candidate), out);
+    m_candidate.reset();
+    m_seek_target.reset();
+    m_step.ended = true;
+    m_step.end_time = m_last_emitted_end;
+    return true;
+}
+
+// Decodes until there are frames for the queue or every play has ended (or stop).
+std::vector<VideoFrame> VideoDecoder::decode_step()
+{
+    std::vector<VideoFrame> out;
+    AVCodecContext* codec = m_codec.get();
+    while (!m_stop) {
+        int rc = avcodec_receive_frame(codec, m_decoded.get());
+        if (rc == 0) {
+            m_consecutive_errors = 0;
+            accept(out);
+            if (!out.empty())
+                return out;
+            continue;
+        }
+        if (rc == AVERROR_EOF) {
+            if (end_of_play(out) || !out.empty())
+                return out;
+            continue;
+        }
+        if (rc != AVERROR(EAGAIN)) {
+            ++m_counts.decode_errors;
+            note_problem("decoding error: " + av_error_text(rc));
+            if (++m_consecutive_errors > kMaxConsecutiveErrors) {
+                note_problem("too many decoding errors in a row; ending at the last good frame");
+                m_options.plays = m_play + 1;
+                end_of_play(out);
+                return out;
+            }
+            continue;
+        }
+        if (m_draining) {
+            // A drained decoder answers EOF, never "more input"; treat it as the end anyway.
+            if (end_of_play(out) || !out.empty())
+                return out;
+            continue;
+        }
+        rc = av_read_frame(m_format.get(), m_packet.get());
+        if (rc < 0) {
+            if (rc != AVERROR_EOF && !m_stop)
+                note_problem("read error, ending at the last good frame: " + av_error_text(rc));
+            avcodec_send_packet(codec, nullptr);  // drain: the frames still inside come out
+            m_draining = true;
+            continue;
+        }
+        if (m_packet->stream_index != m_stream) {
+            av_packet_unref(m_packet.get());
+            continue;
+        }
+        rc = avcodec_send_packet(codec, m_packet.get());
+        if (rc < 0 && rc != AVERROR(EAGAIN)) {
+            ++m_counts.corrupt_packets;
+            note_problem("corrupt packet at byte " + std::to_string(m_packet->pos) + " skipped: " + av_error_text(rc));
+            if (++m_consecutive_errors > kMaxConsecutiveErrors) {
+                note_problem("too many corrupt packets in a row; ending at the last good frame");
+                av_packet_unref(m_packet.get());
+                m_options.plays = m_play + 1;
+                end_of_play(out);
+                return out;
+            }
+        }
+        av_packet_unref(m_packet.get());
+    }
+    return out;
+}
+
+}  // namespace signage

@@ -1,0 +1,168 @@
+// The decode worker's owner (after Ladybird's VideoDataProvider): one thread per open video that
+// demuxes and decodes ahead into a small bounded queue of frames, and a render-thread side that
+// takes the frame due at a presentation time without ever waiting for the decoder.
+//
+// Timeline: frame times are seconds from the start of the first play, so they keep growing when
+// the file loops (play n starts at n × loop_period()). Within a run of frames they never go
+// backwards; a seek() starts a new run at its target. End of stream is flow (finished(),
+// end_time()), not an error; corrupt packets are logged (rate-limited) and skipped; a truncated
+// file ends at its last good frame.
+#pragma once
+
+#include "playlist/error.h"
+#include "player/video/ffmpeg_handles.h"
+#include "player/video/media_probe.h"
+#include "player/video/rate_limit.h"
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace signage {
+
+struct VideoFrame {
+    FramePtr frame;        // the decoded picture; its buffers are reference-counted, so it outlives the decoder
+    double time = 0;       // presentation time on the decoder's timeline, seconds
+    double duration = 0;   // how long it is shown (from the stream; estimated when it does not say)
+    int play = 0;          // which play of the file (0 = the first)
+    double end() const { return time + duration; }
+};
+
+struct VideoDecoderOptions {
+    int plays = 1;                         // times the file plays back to back; 0 = until closed
+    size_t max_queued_frames = 8;          // decoded ahead of the presentation time
+    size_t max_queued_bytes = 64u << 20;   // 4K frames are 12 MB each: fewer of them queue
+    int threads = 0;                       // decoder threads; 0 = FFmpeg's choice for the machine
+    VideoLimits limits;
+    // Called on the worker thread when a frame lands in an empty queue and when the last play
+    // ends: wakes the render loop's wait. Must not block (Waker::wake does not).
+    std::function<void()> wake;
+};
+
+struct VideoDecoderStats {
+    uint64_t frames_decoded = 0;    // out of the decoder, including those discarded below
+    uint64_t frames_queued = 0;     // handed to the queue
+    uint64_t frames_dropped = 0;    // due together with a later one in take_frame(): never shown
+    uint64_t frames_discarded = 0;  // before a seek target, or with a timestamp that went backwards
+    uint64_t corrupt_packets = 0;   // refused by the decoder; skipped
+    uint64_t decode_errors = 0;
+    int plays_finished = 0;
+};
+
+class VideoDecoder {
+public:
+    // Opens the file (probe, limits, decoder) and starts decoding the first frames at once, so a
+    // video opened ahead of its turn is ready to show. Does file I/O: call it off the render
+    // thread. Errors name the file.
+    static Result<std::unique_ptr<VideoDecoder>> open(const std::string& path, VideoDecoderOptions options = {});
+    ~VideoDecoder();
+    VideoDecoder(const VideoDecoder&) = delete;
+    VideoDecoder& operator=(const VideoDecoder&) = delete;
+
+    const MediaInfo& info() const { return m_info; }
+    const std::string& path() const { return m_info.path; }
+
+    // --- render thread: none of these waits for the decoder (only a short lock) ---
+
+    // The frame to show at `time`: the latest queued frame due by then, taken out of the queue
+    // with every earlier one (those count as dropped). nullopt: nothing new is due — keep showing
+    // the frame you have.
+    std::optional<VideoFrame> take_frame(double time);
+    // When the next queued frame is due (the render loop's next wake); nullopt when none is queued.
+    std::optional<double> next_frame_time() const;
+    // A frame is decoded and waiting: the item can start without a black frame.
+    bool has_frame() const;
+    // Every play has been decoded and every frame taken.
+    bool finished() const;
+    // When the last frame of the last play stops being shown; known once decoding reached it.
+    std::optional<double> end_time() const;
+    // One play's length on the timeline: the video stream's duration as the container states it,
+    // else what decoding measured (0 until then). The same value in every process, so `render
+    // --at` and `play` agree on which loop a time falls in.
+    double loop_period() const;
+
+    // Asynchronous: forgets queued frames and decodes from `time` on the timeline; the first
+    // frame out is the one on screen at `time` (the latest starting at or before it).
+    void seek(double time);
+
+    // --- blocking, for `render`, `bench` and tests; never in the play loop ---
+
+    // The next frame in order (nothing dropped), waiting up to `timeout`; nullopt at the end or
+    // on timeout (finished() tells which).
+    std::optional<VideoFrame> wait_frame(std::chrono::milliseconds timeout);
+
+    VideoDecoderStats stats() const;
+
+private:
+    explicit VideoDecoder(VideoDecoderOptions options);
+
+    // Worker thread.
+    void run();
+    void seek_file(double time);
+    bool restart_play();
+    std::vector<VideoFrame> decode_step();
+    void accept(std::vector<VideoFrame>& out);
+    void emit(VideoFrame frame, std::vector<VideoFrame>& out);
+    bool end_of_play(std::vector<VideoFrame>& out);
+    void note_problem(const std::string& what);
+    bool has_room() const;  // m_mutex held
+
+    VideoDecoderOptions m_options;
+    MediaInfo m_info;
+    size_t m_frame_bytes = 0;
+    std::atomic<bool> m_stop{false};  // read by FFmpeg's interrupt callback too
+
+    // Worker-only state.
+    FormatContextPtr m_format;
+    CodecContextPtr m_codec;
+    PacketPtr m_packet;
+    FramePtr m_decoded;
+    int m_stream = -1;
+    AVRational m_time_base{1, 1};
+    int64_t m_start_pts = 0;
+    double m_offset = 0;             // timeline time where the current play starts
+    int m_play = 0;
+    double m_last_file_time = -1;    // of the last frame decoded in this play, file-relative
+    double m_last_duration = 0;
+    double m_last_emitted = -1e300;  // timeline time of the last frame handed on
+    double m_last_emitted_end = 0;
+    bool m_draining = false;
+    int m_consecutive_errors = 0;
+    std::optional<double> m_seek_target;    // while decoding forward to a seek target
+    std::optional<VideoFrame> m_candidate;  // the latest frame at or before the seek target
+    RateLimit m_problem_limit;
+    struct {
+        bool ended = false;
+        double end_time = 0;
+    } m_step;  // what the current decode_step() found besides frames
+    struct {
+        uint64_t frames_decoded = 0, frames_discarded = 0, corrupt_packets = 0, decode_errors = 0;
+        int plays_finished = 0;
+        double measured_period = 0;
+    } m_counts;  // published into m_stats after each step
+
+    // Shared with the render thread, under m_mutex.
+    mutable std::mutex m_mutex;
+    std::condition_variable m_work;   // the worker waits for room, a seek or stop
+    std::condition_variable m_ready;  // wait_frame() waits for frames or the end
+    std::deque<VideoFrame> m_queue;
+    std::optional<double> m_seek_request;
+    uint64_t m_generation = 0;        // bumped by seek(): results of older work are dropped
+    bool m_at_end = false;
+    std::optional<double> m_end_time;
+    double m_measured_period = 0;
+    VideoDecoderStats m_stats;
+
+    std::thread m_thread;
+};
+
+}  // namespace signage

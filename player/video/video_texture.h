@@ -1,0 +1,62 @@
+// The render thread's side of video: puts decoded frames on one SDL texture, reused while the
+// picture size and upload path stay the same (ffplay's upload_texture, SDL's testffmpeg.c).
+// See upload_plan.h for which frames go up as YUV and which through swscale. Render thread only.
+#pragma once
+
+#include "playlist/error.h"
+#include "player/sdl_handles.h"
+#include "player/video/ffmpeg_handles.h"
+#include "player/video/upload_plan.h"
+
+#include <cstdint>
+
+namespace signage {
+
+struct VideoTextureStats {
+    uint64_t uploads = 0;
+    uint64_t textures_created = 0;
+    uint64_t sws_conversions = 0;
+};
+
+class VideoTexture {
+public:
+    explicit VideoTexture(SDL_Renderer* renderer) : m_renderer(renderer) {}
+
+    // Copies the frame onto the texture. Errors carry SDL_GetError() or FFmpeg's reason; the
+    // texture keeps its previous picture then.
+    Status upload(const AVFrame& frame);
+
+    // nullptr before the first successful upload.
+    SDL_Texture* texture() const { return m_texture.get(); }
+    int width() const { return m_width; }
+    int height() const { return m_height; }
+    const UploadPlan& plan() const { return m_plan; }
+    const VideoTextureStats& stats() const { return m_stats; }
+
+    // SDL's YUV conversion mode is one global, read when a YUV texture is converted: at upload by
+    // the software renderer, at draw time by the GPU renderers. upload() sets it; call this
+    // before drawing when anything else may have changed it (another video on screen).
+    void apply_yuv_mode() const;
+
+    // Draws the picture into `dest` as seen on the canvas, turned clockwise by `rotation`
+    // (0/90/180/270, the stream's display matrix): for 90 and 270 `dest` is the turned picture's
+    // box. `source` (optional) crops the unturned picture.
+    void draw(const SDL_Rect* source, const SDL_Rect& dest, int rotation = 0) const;
+
+private:
+    Status ensure_texture(Uint32 format, int width, int height);
+    Status convert(const AVFrame& frame);
+
+    SDL_Renderer* m_renderer;
+    TexturePtr m_texture;
+    Uint32 m_texture_format = 0;
+    int m_width = 0, m_height = 0;
+    UploadPlan m_plan;
+    SwsContextPtr m_sws;            // sws_getCachedContext keeps it while the conversion stays
+    UploadPlan m_sws_colours;        // what m_sws's colour tables were set for
+    const SwsContext* m_sws_configured = nullptr;
+    FramePtr m_converted;            // swscale's output, reused while size and format stay
+    VideoTextureStats m_stats;
+};
+
+}  // namespace signage

@@ -1,0 +1,803 @@
+#include "playlist/share_sync.h"
+
+#include "playlist/file_io.h"
+#include "playlist/manifest.h"
+#include "playlist/path_guard.h"
+#include "playlist/playlist.h"
+#include "playlist/sha256.h"
+#include "playlist/snapshot_cache.h"
+
+#include <chrono>
+#include <fcntl.h>
+#include <filesystem>
+#include <set>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <thread>
+#include <unordered_map>
+
+namespace signage {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+using SteadyClock = std::chrono::steady_clock;
+
+constexpr size_t kCopyBufferBytes = size_t{1} << 20;
+
+std::string megabytes(uint64_t bytes)
+{
+    return std::to_string((bytes + (1u << 20) - 1) >> 20) + " MB";
+}
+
+std::string format_duration(double seconds)
+{
+    char text[32];
+    std::snprintf(text, sizeof text, "%g s", seconds);
+    return text;
+}
+
+double seconds_between(const timespec& earlier, const timespec& later)
+{
+    return static_cast<double>(later.tv_sec - earlier.tv_sec) + (later.tv_nsec - earlier.tv_nsec) / 1e9;
+}
+
+// What a sync does with one file of the share.
+enum class Plan {
+    Link,  // unchanged: hard link from the current snapshot
+    Copy,  // new or changed: copy from the share
+    Keep,  // changed but not taken: the current snapshot's version, or nothing
+};
+
+struct Item {
+    const ShareFile* file = nullptr;
+    Plan plan = Plan::Link;
+    const ManifestEntry* listed = nullptr;  // its line in the share's manifest
+    bool has_current = false;               // the current snapshot holds a version of it
+    uint64_t current_size = 0;
+    bool quiet = false;       // unchanged for settle_seconds before the scan, going by its mtime
+    bool verified = false;    // a copy whose checksum matches the share's manifest
+    std::string part;         // a copy's temporary name in staging
+    std::string sha256;       // of the version that goes into the snapshot
+    std::string not_taken;    // why a changed file was not taken
+};
+
+struct CurrentSnapshot {
+    std::string id;
+    std::string dir;
+    UniqueFd fd;
+    std::optional<Manifest> record;  // nullopt when missing or unreadable
+};
+
+struct Staging {
+    std::string id;
+    std::string dir;
+    UniqueFd fd;
+    std::set<std::string> folders;  // created below it, to fsync
+};
+
+class ShareSync {
+public:
+    explicit ShareSync(const SyncOptions& options) : m_options(options) {}
+
+    Result<SyncReport> run()
+    {
+        auto started = SteadyClock::now();
+        Status status = run_steps();
+        if (m_staging && m_cache)
+            m_cache->discard_staging(m_staging->id);
+        if (!status)
+            return status.error();
+        m_report.seconds = std::chrono::duration<double>(SteadyClock::now() - started).count();
+        return m_report;
+    }
+
+private:
+    const SyncOptions& m_options;
+    SyncReport m_report;
+    std::optional<SnapshotCache> m_cache;
+    std::optional<ShareRoot> m_share;
+    std::optional<Manifest> m_share_manifest;
+    ShareListing m_listing;
+    std::optional<CurrentSnapshot> m_current;
+    std::optional<Staging> m_staging;
+    std::vector<Item> m_items;
+    timespec m_scan_started{};  // wall clock, to compare with mtimes
+    SteadyClock::time_point m_scan_finished;
+    std::vector<char> m_buffer;
+
+    void step(SyncStep s, const std::string& detail = "")
+    {
+        if (m_options.on_step)
+            m_options.on_step(s, detail);
+    }
+
+    bool cancelled() const { return m_options.cancel && m_options.cancel->load(); }
+    Error cancelled_error() const { return Error{m_options.share, 0, "sync cancelled"}; }
+
+    Error share_gone() const
+    {
+        return Error{m_options.share, 0, "the share disappeared during the sync (removed or unmounted); nothing changed"};
+    }
+
+    // An error reading the share: the share's own disappearance is named as such.
+    Error share_error(const std::string& relative, std::string_view action, int err) const
+    {
+        if (!m_share->still_there())
+            return share_gone();
+        return os_error(m_share->full(relative), action, err);
+    }
+
+    Status run_steps()
+    {
+        if (Status s = check_locations(); !s)
+            return s;
+        auto cache = SnapshotCache::open(m_options.cache);
+        if (!cache)
+            return cache.error();
+        m_cache.emplace(std::move(*cache));
+        step(SyncStep::Locked);
+
+        auto share = ShareRoot::open(m_options.share);
+        if (!share)
+            return share.error();
+        m_share.emplace(std::move(*share));
+        if (Status s = read_share_manifest(); !s)
+            return s;
+        ::clock_gettime(CLOCK_REALTIME, &m_scan_started);
+        auto listing = scan_share(*m_share, m_options.limits);
+        if (!listing)
+            return m_share->still_there() ? listing.error() : share_gone();
+        m_listing = std::move(*listing);
+        m_scan_finished = SteadyClock::now();
+        m_report.refused = m_listing.refused;
+        m_report.hidden_skipped = m_listing.hidden;
+        step(SyncStep::Scanned);
+
+        if (Status s = open_current(); !s)
+            return s;
+        plan();
+        if (!m_current || needs_new_snapshot(false)) {
+            if (Status s = build(); !s)
+                return s;
+        }
+        if (m_staging && needs_new_snapshot(true))
+            return commit();
+        // Nothing taken changes what the current snapshot holds.
+        m_report.changed = false;
+        m_report.snapshot = m_current->id;
+        m_report.snapshot_dir = m_current->dir;
+        m_report.files = m_current->record ? m_current->record->entries.size() : 0;
+        m_report.files_linked = 0;
+        collect_not_taken();
+        return Status{};
+    }
+
+    Status check_locations() const
+    {
+        if (m_options.share.empty())
+            return Error{"", 0, "no share given ([content] share)"};
+        if (m_options.cache.empty())
+            return Error{"", 0, "no cache folder given ([content] cache)"};
+        std::error_code ec;
+        std::string share = fs::weakly_canonical(m_options.share, ec).string();
+        std::string cache = fs::weakly_canonical(m_options.cache, ec).string();
+        auto inside = [](const std::string& inner, const std::string& outer) {
+            return inner == outer || (inner.size() > outer.size() && inner.starts_with(outer) &&
+                                      (outer.back() == '/' || inner[outer.size()] == '/'));
+        };
+        if (inside(cache, share))
+            return Error{m_options.cache, 0, "the cache is inside the share " + m_options.share + "; it would sync itself"};
+        if (inside(share, cache))
+            return Error{m_options.share, 0, "the share is inside the cache " + m_options.cache};
+        return Status{};
+    }
+
+    Status read_share_manifest()
+    {
+        std::string name(kManifestName);
+        UniqueFd fd;
+        int err = m_share->open_file(name, fd);
+        if (err == ENOENT)
+            return Status{};
+        if (err)
+            return share_error(name, "open", err);
+        struct stat info {};
+        if (::fstat(fd.get(), &info) != 0)
+            return share_error(name, "stat", errno);
+        if (!S_ISREG(info.st_mode))
+            return Error{m_share->full(name), 0, "is not a regular file"};
+        if (static_cast<uint64_t>(info.st_size) > kMaxManifestBytes)
+            return Error{m_share->full(name), 0, "is larger than " + megabytes(kMaxManifestBytes)};
+        std::string text(static_cast<size_t>(info.st_size), '\0');
+        size_t got = 0;
+        while (got < text.size()) {
+            ssize_t n = ::read(fd.get(), text.data() + got, text.size() - got);
+            if (n < 0 && errno == EINTR)
+                continue;
+            if (n < 0)
+                return share_error(name, "read", errno);
+            if (n == 0)
+                break;
+            got += static_cast<size_t>(n);
+        }
+        text.resize(got);
+        auto manifest = parse_manifest(text, m_share->full(name));
+        if (!manifest)
+            return manifest.error();
+        m_share_manifest = std::move(*manifest);
+        return Status{};
+    }
+
+    Status open_current()
+    {
+        auto id = m_cache->current_id();
+        if (!id)
+            return Status{};
+        CurrentSnapshot current;
+        current.id = *id;
+        current.dir = m_cache->snapshot_dir(*id);
+        current.fd.reset(::open(current.dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+        if (!current.fd.valid())
+            return Status{};  // a dangling `current` (removed by hand): sync as if first
+        std::string record_path = current.dir + "/" + std::string(kSnapshotManifestName);
+        if (auto text = read_file_limited(record_path, kMaxManifestBytes))
+            if (auto record = parse_manifest(*text, record_path))
+                current.record = std::move(*record);
+        m_current = std::move(current);
+        return Status{};
+    }
+
+    // The checksum of the current snapshot's version of `path`: from its record, else computed.
+    Result<std::string> current_sha(const std::string& path, uint64_t size)
+    {
+        if (m_current->record)
+            if (const ManifestEntry* e = m_current->record->find(path); e && e->size == size)
+                return e->sha256;
+        UniqueFd fd(::openat(m_current->fd.get(), path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC));
+        if (!fd.valid())
+            return os_error(m_current->dir + "/" + path, "open", errno);
+        return sha256_of_fd(fd.get(), m_current->dir + "/" + path);
+    }
+
+    void plan()
+    {
+        m_items.reserve(m_listing.files.size());
+        for (const ShareFile& file : m_listing.files) {
+            Item item;
+            item.file = &file;
+            if (m_share_manifest)
+                item.listed = m_share_manifest->find(file.path);
+            struct stat current {};
+            if (m_current && ::fstatat(m_current->fd.get(), file.path.c_str(), &current, AT_SYMLINK_NOFOLLOW) == 0 &&
+                S_ISREG(current.st_mode)) {
+                item.has_current = true;
+                item.current_size = static_cast<uint64_t>(current.st_size);
+            }
+            item.quiet = seconds_between(file.mtime, m_scan_started) >= m_options.settle_seconds;
+            if (item.listed && item.listed->size != file.size) {
+                item.plan = Plan::Keep;
+                item.not_taken = "is " + std::to_string(file.size) + " bytes, " + std::string(kManifestName) +
+                                 " says " + std::to_string(item.listed->size) +
+                                 " (still being copied, or the manifest is out of date: run publish again)";
+            } else if (item.has_current && item.current_size == file.size && same_mtime(current.st_mtim, file.mtime)) {
+                item.plan = Plan::Link;
+                if (item.listed) {
+                    auto sha = current_sha(file.path, file.size);
+                    if (!sha || *sha != item.listed->sha256)
+                        item.plan = Plan::Copy;  // same size and time, other content: trust the manifest
+                }
+            } else {
+                item.plan = Plan::Copy;
+            }
+            m_items.push_back(std::move(item));
+        }
+    }
+
+    // Whether the snapshot would differ from the current one. Before building (`built` false),
+    // every planned copy counts; afterwards only copies that were taken.
+    bool needs_new_snapshot(bool built) const
+    {
+        if (!m_current || !m_current->record)
+            return true;
+        size_t kept = 0;
+        for (const Item& item : m_items) {
+            if (item.plan == Plan::Copy && (!built || item.not_taken.empty()))
+                return true;
+            if (item.plan == Plan::Link || item.has_current)
+                ++kept;
+        }
+        return kept != m_current->record->entries.size();
+    }
+
+    Status check_free_space()
+    {
+        uint64_t needed = 0;
+        size_t files = 0;
+        for (const Item& item : m_items)
+            if (item.plan == Plan::Copy) {
+                needed += item.file->size;
+                ++files;
+            }
+        struct statvfs disk {};
+        if (::statvfs(m_cache->root().c_str(), &disk) != 0)
+            return os_error(m_cache->root(), "read the free space", errno);
+        uint64_t free = static_cast<uint64_t>(disk.f_bavail) * disk.f_frsize;
+        if (free < needed + m_options.min_free_bytes)
+            return Error{m_cache->root(), 0,
+                         "not enough free space: copying " + std::to_string(files) + " changed files (" +
+                             megabytes(needed) + ") would leave less than [content] min_free_mb (" +
+                             megabytes(m_options.min_free_bytes) + ") of the " + megabytes(free) +
+                             " free; sync refused"};
+        if (disk.f_files > 0 && disk.f_favail < files + m_items.size() / 16 + 64)
+            return Error{m_cache->root(), 0, "the cache's file system is out of inodes; sync refused"};
+        return Status{};
+    }
+
+    Status ensure_parent(const std::string& path)
+    {
+        for (size_t slash = path.find('/'); slash != std::string::npos; slash = path.find('/', slash + 1)) {
+            std::string folder = path.substr(0, slash);
+            if (m_staging->folders.count(folder))
+                continue;
+            if (::mkdirat(m_staging->fd.get(), folder.c_str(), 0755) != 0 && errno != EEXIST)
+                return os_error(m_staging->dir + "/" + folder, "create the folder", errno);
+            m_staging->folders.insert(folder);
+        }
+        return Status{};
+    }
+
+    // Hard-links the current snapshot's version into staging (copies it locally where the file
+    // system refuses: no hard links, or too many of them).
+    Status link_current(Item& item)
+    {
+        const std::string& path = item.file->path;
+        if (Status s = ensure_parent(path); !s)
+            return s;
+        if (::linkat(m_current->fd.get(), path.c_str(), m_staging->fd.get(), path.c_str(), 0) == 0)
+            return Status{};
+        if (errno != EMLINK && errno != EPERM && errno != EXDEV)
+            return os_error(m_staging->dir + "/" + path, "link from " + m_current->dir, errno);
+        UniqueFd from(::openat(m_current->fd.get(), path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC));
+        UniqueFd to(::openat(m_staging->fd.get(), path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0444));
+        if (!from.valid() || !to.valid())
+            return os_error(m_staging->dir + "/" + path, "copy from " + m_current->dir, errno);
+        for (;;) {
+            ssize_t n = ::read(from.get(), m_buffer.data(), m_buffer.size());
+            if (n < 0 && errno == EINTR)
+                continue;
+            if (n < 0)
+                return os_error(m_current->dir + "/" + path, "read", errno);
+            if (n == 0)
+                break;
+            if (Status s = write_all(to.get(), n, m_staging->dir + "/" + path); !s)
+                return s;
+        }
+        struct stat info {};
+        ::fstat(from.get(), &info);
+        timespec times[2] = {info.st_mtim, info.st_mtim};
+        ::futimens(to.get(), times);
+        return Status{};
+    }
+
+    Status write_all(int fd, ssize_t size, const std::string& name)
+    {
+        ssize_t done = 0;
+        while (done < size) {
+            ssize_t n = ::write(fd, m_buffer.data() + done, static_cast<size_t>(size - done));
+            if (n < 0 && errno == EINTR)
+                continue;
+            if (n < 0)
+                return errno == ENOSPC ? Error{name, 0, "the cache's disk is full"} : os_error(name, "write", errno);
+            done += n;
+        }
+        return Status{};
+    }
+
+    // Copies a new or changed file from the share under a temporary name, hashing it on the
+    // way. A file that changes under our hands is not taken (item.not_taken says why); only
+    // trouble with the share or the cache as a whole fails the sync.
+    Status copy_in(Item& item)
+    {
+        const ShareFile& file = *item.file;
+        UniqueFd source;
+        if (int err = m_share->open_file(file.source, source)) {
+            if (!m_share->still_there())
+                return share_gone();
+            if (err == ENOENT)
+                item.not_taken = "disappeared from the share during the sync";
+            else if (err == ELOOP || err == ENOTDIR)
+                item.not_taken = "was replaced by a link during the sync";
+            else if (err == EACCES)
+                item.not_taken = "cannot be read (permission denied)";
+            else
+                return os_error(m_share->full(file.source), "open", err);
+            return Status{};
+        }
+        struct stat before {};
+        if (::fstat(source.get(), &before) != 0)
+            return share_error(file.source, "stat", errno);
+        if (!S_ISREG(before.st_mode)) {
+            item.not_taken = "is no longer a regular file";
+            return Status{};
+        }
+        if (static_cast<uint64_t>(before.st_size) != file.size || !same_mtime(before.st_mtim, file.mtime)) {
+            item.not_taken = "still being written (it changed between the scan and the copy)";
+            return Status{};
+        }
+        ::posix_fadvise(source.get(), 0, 0, POSIX_FADV_SEQUENTIAL);
+        if (Status s = ensure_parent(file.path); !s)
+            return s;
+        size_t slash = file.path.rfind('/');
+        // Hidden: no share file can have this name (the scan skips dot files).
+        item.part = slash == std::string::npos ? "." + file.path + ".part"
+                                               : file.path.substr(0, slash + 1) + "." + file.path.substr(slash + 1) + ".part";
+        std::string part_name = m_staging->dir + "/" + item.part;
+        UniqueFd target(::openat(m_staging->fd.get(), item.part.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0444));
+        if (!target.valid())
+            return os_error(part_name, "create", errno);
+        auto hash = Sha256::create();
+        if (!hash)
+            return hash.error();
+        uint64_t total = 0;
+        for (;;) {
+            if (cancelled())
+                return cancelled_error();
+            ssize_t n = ::read(source.get(), m_buffer.data(), m_buffer.size());
+            if (n < 0 && errno == EINTR)
+                continue;
+            if (n < 0)
+                return share_error(file.source, "read", errno);
+            if (n == 0)
+                break;
+            if (total + static_cast<uint64_t>(n) > file.size) {
+                item.not_taken = "still being written (it grew while it was copied)";
+                return Status{};
+            }
+            hash->update(m_buffer.data(), static_cast<size_t>(n));
+            if (Status s = write_all(target.get(), n, part_name); !s)
+                return s;
+            total += static_cast<uint64_t>(n);
+            m_report.bytes_copied += static_cast<uint64_t>(n);
+        }
+        struct stat after {};
+        if (::fstat(source.get(), &after) != 0)
+            return share_error(file.source, "stat", errno);
+        if (total != file.size || static_cast<uint64_t>(after.st_size) != file.size ||
+            !same_mtime(after.st_mtim, file.mtime)) {
+            item.not_taken = "still being written (it changed while it was copied)";
+            return Status{};
+        }
+        timespec times[2] = {file.mtime, file.mtime};  // the share's time: how the next sync knows it
+        if (::futimens(target.get(), times) != 0)
+            return os_error(part_name, "set the modification time", errno);
+        // Start writing it to disk now; fsync waits for it before the switch.
+        ::sync_file_range(target.get(), 0, 0, SYNC_FILE_RANGE_WRITE);
+        auto sha = hash->finish_hex();
+        if (!sha)
+            return sha.error();
+        item.sha256 = std::move(*sha);
+        return Status{};
+    }
+
+    // The second look at copied files that were fresh at the scan: taken only when their size and
+    // time held still for settle_seconds.
+    Status second_look()
+    {
+        bool any = false;
+        for (Item& item : m_items) {
+            if (item.plan != Plan::Copy || !item.not_taken.empty())
+                continue;
+            if (item.listed) {
+                if (item.sha256 == item.listed->sha256)
+                    item.verified = true;
+                else
+                    item.not_taken = "does not match " + std::string(kManifestName) +
+                                     " (its SHA-256 differs: still being copied, or the manifest is out of date: "
+                                     "run publish again)";
+                continue;
+            }
+            any = any || !item.quiet;
+        }
+        if (!any)
+            return Status{};
+        auto deadline = m_scan_finished + std::chrono::duration<double>(m_options.settle_seconds);
+        auto waited_from = SteadyClock::now();
+        while (SteadyClock::now() < deadline) {
+            if (cancelled())
+                return cancelled_error();
+            std::this_thread::sleep_for(std::min<SteadyClock::duration>(deadline - SteadyClock::now(),
+                                                                        std::chrono::milliseconds(50)));
+        }
+        m_report.settle_wait_seconds = std::chrono::duration<double>(SteadyClock::now() - waited_from).count();
+        for (Item& item : m_items) {
+            if (item.plan != Plan::Copy || !item.not_taken.empty() || item.verified || item.quiet)
+                continue;
+            struct stat now {};
+            int err = m_share->stat_file(item.file->source, now);
+            if (err && !m_share->still_there())
+                return share_gone();
+            if (err == ENOENT)
+                item.not_taken = "disappeared from the share during the sync";
+            else if (err)
+                return share_error(item.file->source, "stat", err);
+            else if (static_cast<uint64_t>(now.st_size) != item.file->size || !same_mtime(now.st_mtim, item.file->mtime))
+                item.not_taken = "still being written (its size or modification time changed within " +
+                                 format_duration(m_options.settle_seconds) + ")";
+        }
+        step(SyncStep::Settled);
+        return Status{};
+    }
+
+    Status build()
+    {
+        if (Status s = check_free_space(); !s)
+            return s;
+        auto id = m_cache->create_staging();
+        if (!id)
+            return id.error();
+        Staging staging;
+        staging.id = *id;
+        staging.dir = m_cache->staging_dir(*id);
+        staging.fd.reset(::open(staging.dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+        m_staging = std::move(staging);
+        if (!m_staging->fd.valid())
+            return os_error(m_staging->dir, "open", errno);
+        m_buffer.resize(kCopyBufferBytes);
+
+        for (Item& item : m_items) {
+            if (cancelled())
+                return cancelled_error();
+            if (item.plan == Plan::Link) {
+                if (Status s = link_current(item); !s)
+                    return s;
+                step(SyncStep::Linked, item.file->path);
+            } else if (item.plan == Plan::Copy) {
+                step(SyncStep::Copying, item.file->path);
+                if (Status s = copy_in(item); !s)
+                    return s;
+                step(SyncStep::Copied, item.file->path);
+            }
+        }
+        if (Status s = second_look(); !s)
+            return s;
+        return place_files();
+    }
+
+    // Copies that passed go to their real names; the rest fall back to the current version.
+    Status place_files()
+    {
+        for (Item& item : m_items) {
+            const std::string& path = item.file->path;
+            if (item.plan == Plan::Copy && item.not_taken.empty()) {
+                if (::renameat(m_staging->fd.get(), item.part.c_str(), m_staging->fd.get(), path.c_str()) != 0)
+                    return os_error(m_staging->dir + "/" + path, "rename", errno);
+                continue;
+            }
+            if (item.plan == Plan::Copy && !item.part.empty())
+                ::unlinkat(m_staging->fd.get(), item.part.c_str(), 0);
+            if (item.plan == Plan::Link) {
+                auto sha = current_sha(path, item.file->size);
+                if (!sha)
+                    return sha.error();
+                item.sha256 = *sha;
+            } else if (item.has_current) {
+                item.plan = Plan::Keep;
+                if (Status s = link_current(item); !s)
+                    return s;
+                auto sha = current_sha(path, item.current_size);
+                if (!sha)
+                    return sha.error();
+                item.sha256 = *sha;
+            } else {
+                item.plan = Plan::Keep;
+            }
+        }
+        return Status{};
+    }
+
+    Manifest new_record() const
+    {
+        Manifest record;
+        for (const Item& item : m_items) {
+            if (item.plan == Plan::Link || (item.plan == Plan::Copy && item.not_taken.empty()))
+                record.entries.push_back({item.file->path, item.file->size, item.sha256});
+            else if (item.has_current)
+                record.entries.push_back({item.file->path, item.current_size, item.sha256});
+        }
+        return record;  // in path order, as the listing
+    }
+
+    Status write_record(const Manifest& record)
+    {
+        std::string text = format_manifest(record, "what this snapshot holds: sha256 size path");
+        std::string name(kSnapshotManifestName);
+        UniqueFd fd(::openat(m_staging->fd.get(), name.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0444));
+        if (!fd.valid())
+            return os_error(m_staging->dir + "/" + name, "create", errno);
+        size_t done = 0;
+        while (done < text.size()) {
+            ssize_t n = ::write(fd.get(), text.data() + done, text.size() - done);
+            if (n < 0 && errno == EINTR)
+                continue;
+            if (n < 0)
+                return os_error(m_staging->dir + "/" + name, "write", errno);
+            done += static_cast<size_t>(n);
+        }
+        return Status{};
+    }
+
+    // A path under staging, named as it is on the share (for messages).
+    std::string on_share(const std::string& text) const
+    {
+        std::string out = text;
+        const std::string& from = m_staging->dir;
+        for (size_t at = out.find(from); at != std::string::npos; at = out.find(from, at + m_share->path().size()))
+            out.replace(at, from.size(), m_share->path());
+        return out;
+    }
+
+    std::string why_missing(const std::string& path) const
+    {
+        for (const Item& item : m_items)
+            if (item.file->path == path && !item.not_taken.empty())
+                return "was not taken: " + item.not_taken;
+        std::string full = m_share->full(path);
+        for (const Error& e : m_listing.refused)
+            if (e.file == full)
+                return e.message;
+        if (path.front() == '.' || path.find("/.") != std::string::npos)
+            return "is hidden (names starting with '.' are not synced)";
+        return "is not on the share";
+    }
+
+    Status verify(const Manifest& record)
+    {
+        std::set<std::string> held;
+        for (const ManifestEntry& e : record.entries) {
+            struct stat info {};
+            if (::fstatat(m_staging->fd.get(), e.path.c_str(), &info, AT_SYMLINK_NOFOLLOW) != 0 ||
+                !S_ISREG(info.st_mode) || static_cast<uint64_t>(info.st_size) != e.size)
+                return Error{m_staging->dir + "/" + e.path, 0,
+                             "snapshot check failed: missing or not " + std::to_string(e.size) + " bytes"};
+            held.insert(e.path);
+        }
+        const std::string& playlist = m_options.playlist;
+        if (std::string problem = share_path_problem(playlist); !problem.empty())
+            return Error{"", 0,
+                         "[content] playlist = " + playlist +
+                             ": with a share, name the playlist relative to the share's top (" + problem + ")"};
+        if (!held.count(playlist))
+            return Error{m_share->full(playlist), 0, "the playlist " + why_missing(playlist)};
+        PlaylistLoad load = load_playlist(m_staging->dir + "/" + playlist);
+        auto mapped = [&](const Error& e) { return Error{on_share(e.file), e.line, on_share(e.message)}; };
+        if (load.playlist.items.empty()) {
+            std::string why = load.errors.empty() ? "" : ": " + mapped(load.errors.front()).to_string();
+            return Error{m_share->full(playlist), 0, "the playlist has no item that can play" + why};
+        }
+        std::string prefix = m_staging->dir + "/";
+        auto check = [&](const std::string& full, const std::string& where, int line) -> Status {
+            if (full.empty() || !full.starts_with(prefix))
+                return Status{};
+            std::string path = full.substr(prefix.size());
+            if (held.count(path))
+                return Status{};
+            return Error{on_share(where), line, "names " + path + ", which " + why_missing(path)};
+        };
+        for (const PlaylistItem& item : load.playlist.items) {
+            if (Status s = check(item.path, item.source_file, item.source_line); !s)
+                return s;
+            if (Status s = check(item.background_image, item.source_file, item.source_line); !s)
+                return s;
+        }
+        for (const std::string& slogans : load.playlist.slogan_files)
+            if (Status s = check(slogans, load.playlist.file, 0); !s)
+                return s;
+        for (const Error& e : load.errors)
+            m_report.warnings.push_back(mapped(e));
+        for (const Error& e : load.warnings)
+            m_report.warnings.push_back(mapped(e));
+        return Status{};
+    }
+
+    // fsync every copied file, the record and every folder of staging, so that what `current`
+    // will name survives a power cut. Linked files are durable already (the snapshot they come
+    // from was). Writeback of the copies started when each was written, so these mostly wait.
+    Status make_durable()
+    {
+        auto sync_path = [&](const std::string& path, int flags) -> Status {
+            UniqueFd fd(::openat(m_staging->fd.get(), path.c_str(), flags | O_CLOEXEC));
+            if (!fd.valid() || ::fsync(fd.get()) != 0)
+                return os_error(m_staging->dir + "/" + path, "fsync", errno);
+            return Status{};
+        };
+        for (const Item& item : m_items)
+            if (item.plan == Plan::Copy && item.not_taken.empty())
+                if (Status s = sync_path(item.file->path, O_RDONLY); !s)
+                    return s;
+        if (Status s = sync_path(std::string(kSnapshotManifestName), O_RDONLY); !s)
+            return s;
+        for (auto it = m_staging->folders.rbegin(); it != m_staging->folders.rend(); ++it)
+            if (Status s = sync_path(*it, O_RDONLY | O_DIRECTORY); !s)
+                return s;
+        return Status{};
+    }
+
+    void collect_not_taken()
+    {
+        for (const Item& item : m_items)
+            if (!item.not_taken.empty())
+                m_report.not_taken.push_back(
+                    {m_share->full(item.file->path), 0,
+                     item.not_taken + (item.has_current ? "; the previous version is kept" : "; left out for now")});
+    }
+
+    Status commit()
+    {
+        Manifest record = new_record();
+        if (Status s = write_record(record); !s)
+            return s;
+        step(SyncStep::Built);
+        if (Status s = verify(record); !s)
+            return s;
+        step(SyncStep::Verified);
+        if (Status s = make_durable(); !s)
+            return s;
+        // Last look at the share: a share that vanished during the sync is not trusted, even when
+        // every copy happened to finish.
+        if (!m_share->still_there())
+            return share_gone();
+        if (cancelled())
+            return cancelled_error();
+        std::optional<std::string> before = m_current ? std::optional(m_current->id) : std::nullopt;
+        if (Status s = m_cache->commit(m_staging->id, [&](SyncStep s) { step(s); }); !s)
+            return s;
+        m_report.changed = true;
+        m_report.snapshot = m_staging->id;
+        m_report.snapshot_dir = m_cache->snapshot_dir(m_staging->id);
+        m_staging.reset();  // stored now: not to be discarded
+        m_report.files = record.entries.size();
+        for (const Item& item : m_items) {
+            if (item.plan == Plan::Copy && item.not_taken.empty())
+                ++m_report.files_copied;
+            else if (item.plan == Plan::Link || item.has_current)
+                ++m_report.files_linked;
+        }
+        if (m_current && m_current->record)
+            for (const ManifestEntry& e : m_current->record->entries)
+                if (!record.find(e.path))
+                    ++m_report.files_removed;
+        collect_not_taken();
+        return Status{};
+    }
+};
+
+}  // namespace
+
+SyncOptions sync_options_from_config(const Config& config)
+{
+    SyncOptions options;
+    options.share = config.resolve(config.share);
+    options.cache = config.resolve(config.cache);
+    options.playlist = config.playlist;
+    options.settle_seconds = config.settle;
+    options.min_free_bytes = static_cast<uint64_t>(config.min_free_mb) << 20;
+    options.limits.max_file_bytes = static_cast<uint64_t>(config.max_file_mb) << 20;
+    return options;
+}
+
+Result<SyncReport> sync_share(const SyncOptions& options)
+{
+    return ShareSync(options).run();
+}
+
+Status rollback_snapshot(const std::string& cache_root)
+{
+    auto cache = SnapshotCache::open(cache_root);
+    if (!cache)
+        return cache.error();
+    return cache->rollback();
+}
+
+}  // namespace signage

@@ -1,0 +1,238 @@
+#include "playlist/snapshot_cache.h"
+
+#include <chrono>
+#include <climits>
+#include <ctime>
+#include <fcntl.h>
+#include <filesystem>
+#include <sys/file.h>
+#include <sys/stat.h>
+
+namespace signage {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr const char* kSnapshots = "snapshots";
+constexpr const char* kCurrent = "current";
+constexpr const char* kPrevious = "previous";
+constexpr const char* kLock = "lock";
+constexpr std::string_view kStagingPrefix = "staging-";
+constexpr std::string_view kLinkPrefix = "snapshots/";
+
+bool valid_id(std::string_view id)
+{
+    if (id.empty() || id.size() > 64 || id.front() == '.')
+        return false;
+    for (char c : id)
+        if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '-' || c == '_' ||
+              c == '.'))
+            return false;
+    return true;
+}
+
+std::optional<std::string> read_link_id(int dir_fd, const char* name)
+{
+    char buffer[PATH_MAX];
+    ssize_t n = ::readlinkat(dir_fd, name, buffer, sizeof buffer);
+    if (n <= 0 || static_cast<size_t>(n) >= sizeof buffer)
+        return std::nullopt;
+    std::string_view target(buffer, static_cast<size_t>(n));
+    if (!target.starts_with(kLinkPrefix))
+        return std::nullopt;
+    std::string id(target.substr(kLinkPrefix.size()));
+    if (!valid_id(id))
+        return std::nullopt;
+    return id;
+}
+
+// UTC time to the millisecond: readable, and sorts in creation order while the clock is right.
+std::string new_id()
+{
+    auto now = std::chrono::system_clock::now();
+    std::time_t seconds = std::chrono::system_clock::to_time_t(now);
+    int millis = static_cast<int>(
+        std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000);
+    std::tm utc{};
+    ::gmtime_r(&seconds, &utc);
+    char text[40];
+    std::strftime(text, sizeof text, "%Y%m%dT%H%M%S", &utc);
+    char out[48];
+    std::snprintf(out, sizeof out, "%s.%03dZ", text, millis);
+    return out;
+}
+
+void remove_tree(const fs::path& path)
+{
+    std::error_code ec;
+    fs::remove_all(path, ec);
+}
+
+}  // namespace
+
+std::optional<std::string> current_snapshot_dir(const std::string& cache_root)
+{
+    UniqueFd root(::open(cache_root.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    if (!root.valid())
+        return std::nullopt;
+    auto id = read_link_id(root.get(), kCurrent);
+    if (!id)
+        return std::nullopt;
+    std::string dir = (fs::path(cache_root) / kSnapshots / *id).string();
+    struct stat info {};
+    if (::stat(dir.c_str(), &info) != 0 || !S_ISDIR(info.st_mode))
+        return std::nullopt;
+    return dir;
+}
+
+Result<SnapshotCache> SnapshotCache::open(const std::string& root)
+{
+    std::error_code ec;
+    fs::create_directories(fs::path(root) / kSnapshots, ec);
+    if (ec)
+        return Error{root, 0, "cannot create the cache folder: " + ec.message()};
+    UniqueFd root_fd(::open(root.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    if (!root_fd.valid())
+        return os_error(root, "open the cache folder", errno);
+    UniqueFd lock(::openat(root_fd.get(), kLock, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644));
+    if (!lock.valid())
+        return os_error(root + "/" + kLock, "open the cache's lock", errno);
+    if (::flock(lock.get(), LOCK_EX | LOCK_NB) != 0) {
+        if (errno == EWOULDBLOCK)
+            return Error{root, 0, "another sync is using this cache (it holds " + root + "/" + kLock + ")"};
+        return os_error(root + "/" + kLock, "lock the cache", errno);
+    }
+    SnapshotCache cache(root, std::move(root_fd), std::move(lock));
+    cache.remove_leftovers();
+    return cache;
+}
+
+std::optional<std::string> SnapshotCache::current_id() const
+{
+    return read_link_id(m_root_fd.get(), kCurrent);
+}
+
+std::optional<std::string> SnapshotCache::previous_id() const
+{
+    return read_link_id(m_root_fd.get(), kPrevious);
+}
+
+std::string SnapshotCache::snapshot_dir(const std::string& id) const
+{
+    return m_root + "/" + kSnapshots + "/" + id;
+}
+
+std::string SnapshotCache::staging_dir(const std::string& id) const
+{
+    return m_root + "/" + std::string(kStagingPrefix) + id;
+}
+
+void SnapshotCache::remove_leftovers()
+{
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator(m_root, ec)) {
+        std::string name = entry.path().filename().string();
+        if (name.starts_with(kStagingPrefix))
+            remove_tree(entry.path());
+        else if (name == std::string(kCurrent) + ".tmp" || name == std::string(kPrevious) + ".tmp")
+            ::unlinkat(m_root_fd.get(), name.c_str(), 0);
+    }
+    prune();
+}
+
+void SnapshotCache::prune()
+{
+    auto current = current_id();
+    auto previous = previous_id();
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator(fs::path(m_root) / kSnapshots, ec)) {
+        std::string name = entry.path().filename().string();
+        if (name != current && name != previous)
+            remove_tree(entry.path());
+    }
+}
+
+Result<std::string> SnapshotCache::create_staging()
+{
+    std::string base = new_id();
+    for (int attempt = 1; attempt < 1000; ++attempt) {
+        std::string id = attempt == 1 ? base : base + "-" + std::to_string(attempt);
+        struct stat info {};
+        if (::fstatat(m_root_fd.get(), (std::string(kSnapshots) + "/" + id).c_str(), &info, AT_SYMLINK_NOFOLLOW) == 0)
+            continue;
+        if (::mkdirat(m_root_fd.get(), (std::string(kStagingPrefix) + id).c_str(), 0755) == 0)
+            return id;
+        if (errno != EEXIST)
+            return os_error(staging_dir(id), "create the staging folder", errno);
+    }
+    return Error{m_root, 0, "cannot find a free snapshot name"};
+}
+
+void SnapshotCache::discard_staging(const std::string& id)
+{
+    remove_tree(staging_dir(id));
+}
+
+Status SnapshotCache::point(const char* link, const std::string& id)
+{
+    std::string temporary = std::string(link) + ".tmp";
+    ::unlinkat(m_root_fd.get(), temporary.c_str(), 0);
+    std::string target = std::string(kLinkPrefix) + id;
+    if (::symlinkat(target.c_str(), m_root_fd.get(), temporary.c_str()) != 0)
+        return os_error(m_root + "/" + temporary, "create the link", errno);
+    // rename(2) replaces `link` in one step: a reader sees the old target or the new one.
+    if (::renameat(m_root_fd.get(), temporary.c_str(), m_root_fd.get(), link) != 0)
+        return os_error(m_root + "/" + link, "switch the link", errno);
+    if (::fsync(m_root_fd.get()) != 0)
+        return os_error(m_root, "fsync", errno);
+    return Status{};
+}
+
+Status SnapshotCache::commit(const std::string& id, const std::function<void(SyncStep)>& on_step)
+{
+    auto step = [&](SyncStep s) {
+        if (on_step)
+            on_step(s);
+    };
+    std::string staging = std::string(kStagingPrefix) + id;
+    std::string stored = std::string(kSnapshots) + "/" + id;
+    {
+        UniqueFd staging_fd(::openat(m_root_fd.get(), staging.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+        if (!staging_fd.valid() || ::fsync(staging_fd.get()) != 0)
+            return os_error(staging_dir(id), "fsync", errno);
+    }
+    if (::renameat(m_root_fd.get(), staging.c_str(), m_root_fd.get(), stored.c_str()) != 0)
+        return os_error(staging_dir(id), "move into " + snapshot_dir(id), errno);
+    UniqueFd snapshots(::openat(m_root_fd.get(), kSnapshots, O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    if (!snapshots.valid() || ::fsync(snapshots.get()) != 0)
+        return os_error(m_root + "/" + kSnapshots, "fsync", errno);
+    step(SyncStep::Stored);
+    if (auto current = current_id(); current && *current != id) {
+        if (Status s = point(kPrevious, *current); !s)
+            return s;
+    }
+    step(SyncStep::PreviousSwitched);
+    if (Status s = point(kCurrent, id); !s)
+        return s;
+    step(SyncStep::CurrentSwitched);
+    prune();
+    step(SyncStep::Pruned);
+    return Status{};
+}
+
+Status SnapshotCache::rollback()
+{
+    auto current = current_id();
+    auto previous = previous_id();
+    if (!previous || !fs::is_directory(snapshot_dir(*previous)))
+        return Error{m_root, 0, "no previous snapshot to roll back to"};
+    // Current first: dying in between leaves both links on the old snapshot, which is playable.
+    if (Status s = point(kCurrent, *previous); !s)
+        return s;
+    if (current)
+        return point(kPrevious, *current);
+    return Status{};
+}
+
+}  // namespace signage
