@@ -1,5 +1,7 @@
 #include "playlist/manifest.h"
 
+#include "playlist/sha256.h"
+
 #include <algorithm>
 #include <charconv>
 #include <unordered_map>

@@ -82,6 +82,10 @@ struct Walker {
             refuse(relative, "is a link to " + target + ", which cannot be read: " + std::strerror(error));
             return;
         }
+        if (S_ISLNK(info.st_mode)) {
+            refuse(relative, "is a link to " + target + ", which is a link itself; not followed");
+            return;
+        }
         if (S_ISDIR(info.st_mode)) {
             refuse(relative, "is a link to a folder (" + target + "); not followed: copy the folder instead");
             return;

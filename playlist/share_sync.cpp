@@ -5,6 +5,7 @@
 #include "playlist/path_guard.h"
 #include "playlist/playlist.h"
 #include "playlist/sha256.h"
+#include "playlist/share_copy.h"
 #include "playlist/snapshot_cache.h"
 
 #include <chrono>
@@ -74,7 +75,7 @@ struct Staging {
     std::string id;
     std::string dir;
     UniqueFd fd;
-    std::set<std::string> folders;  // created below it, to fsync
+    std::set<std::string> folders;  // created below it
 };
 
 class ShareSync {
@@ -114,12 +115,8 @@ private:
     }
 
     bool cancelled() const { return m_options.cancel && m_options.cancel->load(); }
-    Error cancelled_error() const { return Error{m_options.share, 0, "sync cancelled"}; }
-
-    Error share_gone() const
-    {
-        return Error{m_options.share, 0, "the share disappeared during the sync (removed or unmounted); nothing changed"};
-    }
+    Error cancelled_error() const { return sync_cancelled(m_options.share); }
+    Error share_gone() const { return share_disappeared(m_options.share); }
 
     // An error reading the share: the share's own disappearance is named as such.
     Error share_error(const std::string& relative, std::string_view action, int err) const
@@ -371,7 +368,7 @@ private:
                 return os_error(m_current->dir + "/" + path, "read", errno);
             if (n == 0)
                 break;
-            if (Status s = write_all(to.get(), n, m_staging->dir + "/" + path); !s)
+            if (Status s = write_all(to.get(), m_buffer.data(), static_cast<size_t>(n), m_staging->dir + "/" + path); !s)
                 return s;
         }
         struct stat info {};
@@ -381,103 +378,23 @@ private:
         return Status{};
     }
 
-    Status write_all(int fd, ssize_t size, const std::string& name)
-    {
-        ssize_t done = 0;
-        while (done < size) {
-            ssize_t n = ::write(fd, m_buffer.data() + done, static_cast<size_t>(size - done));
-            if (n < 0 && errno == EINTR)
-                continue;
-            if (n < 0)
-                return errno == ENOSPC ? Error{name, 0, "the cache's disk is full"} : os_error(name, "write", errno);
-            done += n;
-        }
-        return Status{};
-    }
-
-    // Copies a new or changed file from the share under a temporary name, hashing it on the
-    // way. A file that changes under our hands is not taken (item.not_taken says why); only
-    // trouble with the share or the cache as a whole fails the sync.
+    // Copies a new or changed file from the share under a temporary, hidden name (no share file
+    // can have it: the scan skips dot files).
     Status copy_in(Item& item)
     {
-        const ShareFile& file = *item.file;
-        UniqueFd source;
-        if (int err = m_share->open_file(file.source, source)) {
-            if (!m_share->still_there())
-                return share_gone();
-            if (err == ENOENT)
-                item.not_taken = "disappeared from the share during the sync";
-            else if (err == ELOOP || err == ENOTDIR)
-                item.not_taken = "was replaced by a link during the sync";
-            else if (err == EACCES)
-                item.not_taken = "cannot be read (permission denied)";
-            else
-                return os_error(m_share->full(file.source), "open", err);
-            return Status{};
-        }
-        struct stat before {};
-        if (::fstat(source.get(), &before) != 0)
-            return share_error(file.source, "stat", errno);
-        if (!S_ISREG(before.st_mode)) {
-            item.not_taken = "is no longer a regular file";
-            return Status{};
-        }
-        if (static_cast<uint64_t>(before.st_size) != file.size || !same_mtime(before.st_mtim, file.mtime)) {
-            item.not_taken = "still being written (it changed between the scan and the copy)";
-            return Status{};
-        }
-        ::posix_fadvise(source.get(), 0, 0, POSIX_FADV_SEQUENTIAL);
-        if (Status s = ensure_parent(file.path); !s)
+        const std::string& path = item.file->path;
+        if (Status s = ensure_parent(path); !s)
             return s;
-        size_t slash = file.path.rfind('/');
-        // Hidden: no share file can have this name (the scan skips dot files).
-        item.part = slash == std::string::npos ? "." + file.path + ".part"
-                                               : file.path.substr(0, slash + 1) + "." + file.path.substr(slash + 1) + ".part";
-        std::string part_name = m_staging->dir + "/" + item.part;
-        UniqueFd target(::openat(m_staging->fd.get(), item.part.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0444));
-        if (!target.valid())
-            return os_error(part_name, "create", errno);
-        auto hash = Sha256::create();
-        if (!hash)
-            return hash.error();
-        uint64_t total = 0;
-        for (;;) {
-            if (cancelled())
-                return cancelled_error();
-            ssize_t n = ::read(source.get(), m_buffer.data(), m_buffer.size());
-            if (n < 0 && errno == EINTR)
-                continue;
-            if (n < 0)
-                return share_error(file.source, "read", errno);
-            if (n == 0)
-                break;
-            if (total + static_cast<uint64_t>(n) > file.size) {
-                item.not_taken = "still being written (it grew while it was copied)";
-                return Status{};
-            }
-            hash->update(m_buffer.data(), static_cast<size_t>(n));
-            if (Status s = write_all(target.get(), n, part_name); !s)
-                return s;
-            total += static_cast<uint64_t>(n);
-            m_report.bytes_copied += static_cast<uint64_t>(n);
-        }
-        struct stat after {};
-        if (::fstat(source.get(), &after) != 0)
-            return share_error(file.source, "stat", errno);
-        if (total != file.size || static_cast<uint64_t>(after.st_size) != file.size ||
-            !same_mtime(after.st_mtim, file.mtime)) {
-            item.not_taken = "still being written (it changed while it was copied)";
-            return Status{};
-        }
-        timespec times[2] = {file.mtime, file.mtime};  // the share's time: how the next sync knows it
-        if (::futimens(target.get(), times) != 0)
-            return os_error(part_name, "set the modification time", errno);
-        // Start writing it to disk now; fsync waits for it before the switch.
-        ::sync_file_range(target.get(), 0, 0, SYNC_FILE_RANGE_WRITE);
-        auto sha = hash->finish_hex();
-        if (!sha)
-            return sha.error();
-        item.sha256 = std::move(*sha);
+        size_t slash = path.rfind('/');
+        item.part = slash == std::string::npos ? "." + path + ".part"
+                                               : path.substr(0, slash + 1) + "." + path.substr(slash + 1) + ".part";
+        auto copy = copy_from_share(*m_share, *item.file, m_staging->fd.get(), item.part,
+                                    m_staging->dir + "/" + item.part, m_buffer, m_options.cancel);
+        if (!copy)
+            return copy.error();
+        m_report.bytes_copied += copy->bytes;
+        item.not_taken = std::move(copy->not_taken);
+        item.sha256 = std::move(copy->sha256);
         return Status{};
     }
 
@@ -502,13 +419,14 @@ private:
         }
         if (!any)
             return Status{};
-        auto deadline = m_scan_finished + std::chrono::duration<double>(m_options.settle_seconds);
+        auto deadline = m_scan_finished + std::chrono::duration_cast<SteadyClock::duration>(
+                                              std::chrono::duration<double>(m_options.settle_seconds));
         auto waited_from = SteadyClock::now();
         while (SteadyClock::now() < deadline) {
             if (cancelled())
                 return cancelled_error();
-            std::this_thread::sleep_for(std::min<SteadyClock::duration>(deadline - SteadyClock::now(),
-                                                                        std::chrono::milliseconds(50)));
+            SteadyClock::duration slice = std::chrono::milliseconds(50);
+            std::this_thread::sleep_for(std::min(slice, deadline - SteadyClock::now()));
         }
         m_report.settle_wait_seconds = std::chrono::duration<double>(SteadyClock::now() - waited_from).count();
         for (Item& item : m_items) {
@@ -654,15 +572,21 @@ private:
 
     Status verify(const Manifest& record)
     {
-        std::set<std::string> held;
-        for (const ManifestEntry& e : record.entries) {
+        // Copies are checked here; a hard link is the current snapshot's file, whose size and
+        // time were compared with the share's when it was planned.
+        for (const Item& item : m_items) {
+            if (item.plan != Plan::Copy || !item.not_taken.empty())
+                continue;
             struct stat info {};
-            if (::fstatat(m_staging->fd.get(), e.path.c_str(), &info, AT_SYMLINK_NOFOLLOW) != 0 ||
-                !S_ISREG(info.st_mode) || static_cast<uint64_t>(info.st_size) != e.size)
-                return Error{m_staging->dir + "/" + e.path, 0,
-                             "snapshot check failed: missing or not " + std::to_string(e.size) + " bytes"};
-            held.insert(e.path);
+            const std::string& path = item.file->path;
+            if (::fstatat(m_staging->fd.get(), path.c_str(), &info, AT_SYMLINK_NOFOLLOW) != 0 ||
+                !S_ISREG(info.st_mode) || static_cast<uint64_t>(info.st_size) != item.file->size)
+                return Error{m_staging->dir + "/" + path, 0,
+                             "snapshot check failed: missing or not " + std::to_string(item.file->size) + " bytes"};
         }
+        std::set<std::string> held;
+        for (const ManifestEntry& e : record.entries)
+            held.insert(e.path);
         const std::string& playlist = m_options.playlist;
         if (std::string problem = share_path_problem(playlist); !problem.empty())
             return Error{"", 0,
@@ -701,29 +625,6 @@ private:
         return Status{};
     }
 
-    // fsync every copied file, the record and every folder of staging, so that what `current`
-    // will name survives a power cut. Linked files are durable already (the snapshot they come
-    // from was). Writeback of the copies started when each was written, so these mostly wait.
-    Status make_durable()
-    {
-        auto sync_path = [&](const std::string& path, int flags) -> Status {
-            UniqueFd fd(::openat(m_staging->fd.get(), path.c_str(), flags | O_CLOEXEC));
-            if (!fd.valid() || ::fsync(fd.get()) != 0)
-                return os_error(m_staging->dir + "/" + path, "fsync", errno);
-            return Status{};
-        };
-        for (const Item& item : m_items)
-            if (item.plan == Plan::Copy && item.not_taken.empty())
-                if (Status s = sync_path(item.file->path, O_RDONLY); !s)
-                    return s;
-        if (Status s = sync_path(std::string(kSnapshotManifestName), O_RDONLY); !s)
-            return s;
-        for (auto it = m_staging->folders.rbegin(); it != m_staging->folders.rend(); ++it)
-            if (Status s = sync_path(*it, O_RDONLY | O_DIRECTORY); !s)
-                return s;
-        return Status{};
-    }
-
     void collect_not_taken()
     {
         for (const Item& item : m_items)
@@ -742,8 +643,6 @@ private:
         if (Status s = verify(record); !s)
             return s;
         step(SyncStep::Verified);
-        if (Status s = make_durable(); !s)
-            return s;
         // Last look at the share: a share that vanished during the sync is not trusted, even when
         // every copy happened to finish.
         if (!m_share->still_there())
@@ -777,9 +676,14 @@ private:
 
 SyncOptions sync_options_from_config(const Config& config)
 {
+    // Absolute: messages name real places, and nothing depends on the working directory.
+    auto absolute = [&](const std::string& path) {
+        std::error_code ec;
+        return path.empty() ? path : fs::absolute(config.resolve(path), ec).lexically_normal().string();
+    };
     SyncOptions options;
-    options.share = config.resolve(config.share);
-    options.cache = config.resolve(config.cache);
+    options.share = absolute(config.share);
+    options.cache = absolute(config.cache);
     options.playlist = config.playlist;
     options.settle_seconds = config.settle;
     options.min_free_bytes = static_cast<uint64_t>(config.min_free_mb) << 20;

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <vector>
 
 namespace signage {
 
@@ -63,10 +64,33 @@ std::string new_id()
     return out;
 }
 
-void remove_tree(const fs::path& path)
+// Removes `name` below `dir_fd` and everything in it, without following links. Relative to
+// descriptors, one unlinkat per entry: std::filesystem::remove_all resolves a full path and
+// stats each entry, twice the work for a snapshot of 1000 files.
+void remove_tree(int dir_fd, const std::string& name, int depth = 0)
 {
-    std::error_code ec;
-    fs::remove_all(path, ec);
+    if (::unlinkat(dir_fd, name.c_str(), 0) == 0 || errno == ENOENT)
+        return;
+    if ((errno != EISDIR && errno != EPERM) || depth > 64)
+        return;
+    UniqueFd fd(::openat(dir_fd, name.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+    if (!fd.valid())
+        return;
+    UniqueDir dir(::fdopendir(fd.get()));
+    if (!dir)
+        return;
+    fd.release();
+    std::vector<std::string> entries;
+    while (dirent* entry = ::readdir(dir.get())) {
+        std::string_view child = entry->d_name;
+        if (child != "." && child != "..")
+            entries.emplace_back(child);
+    }
+    int inner = ::dirfd(dir.get());
+    for (const auto& child : entries)
+        remove_tree(inner, child, depth + 1);
+    dir.reset();
+    ::unlinkat(dir_fd, name.c_str(), AT_REMOVEDIR);
 }
 
 }  // namespace
@@ -134,7 +158,7 @@ void SnapshotCache::remove_leftovers()
     for (const auto& entry : fs::directory_iterator(m_root, ec)) {
         std::string name = entry.path().filename().string();
         if (name.starts_with(kStagingPrefix))
-            remove_tree(entry.path());
+            remove_tree(m_root_fd.get(), name);
         else if (name == std::string(kCurrent) + ".tmp" || name == std::string(kPrevious) + ".tmp")
             ::unlinkat(m_root_fd.get(), name.c_str(), 0);
     }
@@ -145,11 +169,14 @@ void SnapshotCache::prune()
 {
     auto current = current_id();
     auto previous = previous_id();
+    UniqueFd snapshots(::openat(m_root_fd.get(), kSnapshots, O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    if (!snapshots.valid())
+        return;
     std::error_code ec;
     for (const auto& entry : fs::directory_iterator(fs::path(m_root) / kSnapshots, ec)) {
         std::string name = entry.path().filename().string();
         if (name != current && name != previous)
-            remove_tree(entry.path());
+            remove_tree(snapshots.get(), name);
     }
 }
 
@@ -171,10 +198,10 @@ Result<std::string> SnapshotCache::create_staging()
 
 void SnapshotCache::discard_staging(const std::string& id)
 {
-    remove_tree(staging_dir(id));
+    remove_tree(m_root_fd.get(), std::string(kStagingPrefix) + id);
 }
 
-Status SnapshotCache::point(const char* link, const std::string& id)
+Status SnapshotCache::point(const char* link, const std::string& id, bool durable)
 {
     std::string temporary = std::string(link) + ".tmp";
     ::unlinkat(m_root_fd.get(), temporary.c_str(), 0);
@@ -184,7 +211,7 @@ Status SnapshotCache::point(const char* link, const std::string& id)
     // rename(2) replaces `link` in one step: a reader sees the old target or the new one.
     if (::renameat(m_root_fd.get(), temporary.c_str(), m_root_fd.get(), link) != 0)
         return os_error(m_root + "/" + link, "switch the link", errno);
-    if (::fsync(m_root_fd.get()) != 0)
+    if (durable && ::fsync(m_root_fd.get()) != 0)
         return os_error(m_root, "fsync", errno);
     return Status{};
 }
@@ -197,23 +224,23 @@ Status SnapshotCache::commit(const std::string& id, const std::function<void(Syn
     };
     std::string staging = std::string(kStagingPrefix) + id;
     std::string stored = std::string(kSnapshots) + "/" + id;
-    {
-        UniqueFd staging_fd(::openat(m_root_fd.get(), staging.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-        if (!staging_fd.valid() || ::fsync(staging_fd.get()) != 0)
-            return os_error(staging_dir(id), "fsync", errno);
-    }
+    // Renamed before it is durable: until `current` names it, a snapshot that a power cut left
+    // half-written is just an orphan, pruned on the next open.
     if (::renameat(m_root_fd.get(), staging.c_str(), m_root_fd.get(), stored.c_str()) != 0)
         return os_error(staging_dir(id), "move into " + snapshot_dir(id), errno);
-    UniqueFd snapshots(::openat(m_root_fd.get(), kSnapshots, O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-    if (!snapshots.valid() || ::fsync(snapshots.get()) != 0)
-        return os_error(m_root + "/" + kSnapshots, "fsync", errno);
+    // One syncfs makes every copied file, link and folder of the snapshot durable. An fsync per
+    // file costs a journal commit and a disk cache flush each (4-5 ms here: 5 s for a first sync
+    // of 1000 files); syncfs costs one, plus whatever else is waiting on that disk.
+    if (::syncfs(m_root_fd.get()) != 0)
+        return os_error(m_root, "syncfs", errno);
     step(SyncStep::Stored);
     if (auto current = current_id(); current && *current != id) {
-        if (Status s = point(kPrevious, *current); !s)
+        // Not fsync'd on its own: the fsync after the switch of `current` below commits it too.
+        if (Status s = point(kPrevious, *current, false); !s)
             return s;
     }
     step(SyncStep::PreviousSwitched);
-    if (Status s = point(kCurrent, id); !s)
+    if (Status s = point(kCurrent, id, true); !s)
         return s;
     step(SyncStep::CurrentSwitched);
     prune();
@@ -228,10 +255,10 @@ Status SnapshotCache::rollback()
     if (!previous || !fs::is_directory(snapshot_dir(*previous)))
         return Error{m_root, 0, "no previous snapshot to roll back to"};
     // Current first: dying in between leaves both links on the old snapshot, which is playable.
-    if (Status s = point(kCurrent, *previous); !s)
+    if (Status s = point(kCurrent, *previous, true); !s)
         return s;
     if (current)
-        return point(kPrevious, *current);
+        return point(kPrevious, *current, true);
     return Status{};
 }
 

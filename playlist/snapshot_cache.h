@@ -46,8 +46,8 @@ public:
     Result<std::string> create_staging();
     void discard_staging(const std::string& id);
 
-    // The staging folder `id`, complete and durable (its files and folders fsync'd), becomes a
-    // snapshot and current; the old current becomes previous; older snapshots are removed.
+    // The complete staging folder `id` becomes a snapshot, is made durable (syncfs) and then
+    // current; the old current becomes previous; older snapshots are removed.
     Status commit(const std::string& id, const std::function<void(SyncStep)>& on_step = {});
 
     // Makes previous current again (and current previous, so a second rollback undoes it).
@@ -61,7 +61,7 @@ private:
         : m_root(std::move(root)), m_root_fd(std::move(root_fd)), m_lock(std::move(lock))
     {
     }
-    Status point(const char* link, const std::string& id);
+    Status point(const char* link, const std::string& id, bool durable);
     void remove_leftovers();
 
     std::string m_root;
