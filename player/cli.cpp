@@ -14,6 +14,10 @@ const char* usage_text()
            "  signage-player [play] [--config FILE] [--windowed] [--headless] [--run-for SECONDS]\n"
            "  signage-player check [--config FILE]\n"
            "  signage-player render [--config FILE] --at SECONDS --out FILE.png [--size WxH]\n"
+           "  signage-player sync --once [--config FILE]\n"
+           "  signage-player publish DIR\n"
+           "  signage-player rollback [--config FILE]\n"
+           "  signage-player bench FILE...\n"
            "  signage-player config-reference | playlist-reference\n"
            "  signage-player --help | --version\n"
            "\n"
@@ -22,6 +26,12 @@ const char* usage_text()
            "check      validate the config, the playlist and every file it names; exit 0 when clean,\n"
            "           1 when not, 2 when the config itself is wrong\n"
            "render     write the exact frame on screen SECONDS after playback starts to a PNG\n"
+           "sync       copy [content] share into the cache as a new snapshot, once; exit 0 when the\n"
+           "           cache is up to date, 1 with the reason when not\n"
+           "publish    write DIR/manifest.txt (size and SHA-256 of every file) for players to verify\n"
+           "rollback   make the previous snapshot in the cache current again\n"
+           "bench      decode each video and present it (software renderer, offscreen) as fast as it\n"
+           "           can; print frames per second and CPU-seconds\n"
            "\n"
            "Without --config: /etc/signage-player/player.ini when it exists, else the built-in demo.\n";
 }
@@ -39,6 +49,14 @@ CliParse parse_cli(int argc, const char* const* argv)
             o.command = Command::Check;
         else if (word == "render")
             o.command = Command::Render;
+        else if (word == "sync")
+            o.command = Command::Sync;
+        else if (word == "publish")
+            o.command = Command::Publish;
+        else if (word == "rollback")
+            o.command = Command::Rollback;
+        else if (word == "bench")
+            o.command = Command::Bench;
         else if (word == "config-reference")
             o.command = Command::ConfigReference;
         else if (word == "playlist-reference")
@@ -68,6 +86,12 @@ CliParse parse_cli(int argc, const char* const* argv)
                 o.config = v;
         } else if (arg == "--windowed") {
             o.windowed = true;
+        } else if (arg == "--once") {
+            o.once = true;
+        } else if (o.command == Command::Publish && o.dir.empty() && !arg.empty() && arg[0] != '-') {
+            o.dir = std::string(arg);
+        } else if (o.command == Command::Bench && !arg.empty() && arg[0] != '-') {
+            o.files.emplace_back(arg);
         } else if (arg == "--headless") {
             o.headless = true;
         } else if (arg == "--run-for" || arg == "--at") {
@@ -104,6 +128,14 @@ CliParse parse_cli(int argc, const char* const* argv)
         else if (o.out.empty())
             parse.error = "render needs --out FILE.png";
     }
+    if (parse.error.empty() && o.command == Command::Sync && !o.once)
+        parse.error = "sync needs --once (one sync, for scripts and timers)";
+    if (parse.error.empty() && o.command != Command::Sync && o.once)
+        parse.error = "--once is an option of sync";
+    if (parse.error.empty() && o.command == Command::Bench && o.files.empty())
+        parse.error = "bench needs at least one video: signage-player bench FILE...";
+    if (parse.error.empty() && o.command == Command::Publish && o.dir.empty())
+        parse.error = "publish needs the folder to publish: signage-player publish DIR";
     return parse;
 }
 

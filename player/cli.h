@@ -3,10 +3,11 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace signage {
 
-enum class Command { Play, Check, Render, ConfigReference, PlaylistReference, Help, Version };
+enum class Command { Play, Check, Render, Sync, Publish, Rollback, Bench, ConfigReference, PlaylistReference, Help, Version };
 
 struct CliOptions {
     Command command = Command::Play;
@@ -17,6 +18,9 @@ struct CliOptions {
     std::optional<double> at;  // render --at SECONDS
     std::string out;           // render --out FILE.png
     int width = 0, height = 0; // render --size WxH (0 = from the config)
+    bool once = false;         // sync --once
+    std::string dir;           // publish DIR
+    std::vector<std::string> files;  // bench FILE…
 };
 
 struct CliParse {

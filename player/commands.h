@@ -12,6 +12,10 @@ namespace signage {
 int run_play(const CliOptions& cli, PlayerSetup& setup);
 int run_render(const CliOptions& cli, PlayerSetup& setup);
 int run_check(const CliOptions& cli, PlayerSetup& setup);
+// Sync commands need no display, nor the playlist loaded: they read the config themselves.
+int run_sync(const CliOptions& cli);
+int run_rollback(const CliOptions& cli);
+int run_publish(const CliOptions& cli);
 
 // The canvas is the picture before screen rotation: portrait for a 90/270 screen. A screen
 // larger than the renderer's largest texture (small GPUs: 4096) gets a canvas scaled down to fit,

@@ -1,3 +1,4 @@
+#include "player/bench_command.h"
 #include "player/commands.h"
 #include "player/log.h"
 
@@ -30,6 +31,10 @@ int main(int argc, char** argv)
     case Command::Version: std::printf("signage-player %s\n", SIGNAGE_VERSION); return 0;
     case Command::ConfigReference: std::printf("%s", config_reference_markdown().c_str()); return 0;
     case Command::PlaylistReference: std::printf("%s", playlist_reference_markdown().c_str()); return 0;
+    case Command::Sync: return run_sync(cli);
+    case Command::Rollback: return run_rollback(cli);
+    case Command::Publish: return run_publish(cli);
+    case Command::Bench: return run_bench(cli);
     default: break;
     }
 

@@ -19,8 +19,10 @@ struct Error {
         std::string out;
         if (!file.empty()) {
             out += file;
-            if (line > 0)
-                out += ":" + std::to_string(line);
+            if (line > 0) {
+                out += ':';
+                out += std::to_string(line);
+            }
             out += ": ";
         }
         return out + message;

@@ -10,6 +10,7 @@ extern "C" {
 #include <cstdarg>
 #include <cstdio>
 #include <mutex>
+#include <string_view>
 
 namespace signage {
 
@@ -73,8 +74,18 @@ void forward_ffmpeg_log(void* context, int level, const char* format, va_list ar
     // "[h264]" rather than FFmpeg's "[h264 @ 0x5581…]": the address helps nobody reading a journal.
     const AVClass* cls = context ? *static_cast<AVClass**>(context) : nullptr;
     std::string prefix = "ffmpeg";
-    if (cls && cls->item_name)
-        prefix += std::string(" [") + cls->item_name(context) + "]";
+    const char* item = cls && cls->item_name ? cls->item_name(context) : nullptr;
+    if (item && *item && std::string_view(item) != "NULL")
+        prefix += std::string(" [") + item + "]";
+    if (cls == avformat_get_class()) {
+        const char* url = static_cast<AVFormatContext*>(context)->url;
+        if (url && *url)
+            prefix = url + (": " + prefix);
+    } else if (cls == avcodec_get_class()) {
+        auto* tag = static_cast<const MediaLogTag*>(static_cast<AVCodecContext*>(context)->opaque);
+        if (tag && tag->magic == MediaLogTag::kMagic)
+            prefix = tag->path + ": " + prefix;
+    }
     std::optional<long> held;
     {
         std::lock_guard lock(g_ffmpeg_log_mutex);

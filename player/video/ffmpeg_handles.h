@@ -12,6 +12,7 @@ extern "C" {
 }
 
 #include <atomic>
+#include <cstdint>
 #include <memory>
 #include <string>
 
@@ -73,6 +74,15 @@ std::string av_error_text(int code);
 
 // "FILE: WHAT: FFmpeg's reason", as an Error naming the file.
 Error av_error(const std::string& file, const std::string& what, int code);
+
+// Lets FFmpeg's own log lines name the file they are about: a codec context whose `opaque` points
+// at one of these logs as "FILE: ffmpeg [h264]: …" (FFmpeg copies `opaque` into its frame-thread
+// contexts). Format contexts are named by their url without it. The tag must outlive the context.
+struct MediaLogTag {
+    static constexpr uint32_t kMagic = 0x7369676e;  // "sign"
+    uint32_t magic = kMagic;
+    std::string path;
+};
 
 // Routes FFmpeg's own log (decoder complaints such as "error while decoding MB") into ours at
 // warning level and above, rate-limited, instead of FFmpeg's default stderr printer. Idempotent;

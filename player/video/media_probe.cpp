@@ -62,12 +62,16 @@ std::string MediaInfo::describe() const
     if (video) {
         const VideoStreamInfo& v = *video;
         const char* format = av_get_pix_fmt_name(v.pixel_format);
-        const char* space = av_color_space_name(v.color_space);
-        const char* range = av_color_range_name(v.color_range);
         char buffer[256];
-        std::snprintf(buffer, sizeof buffer, "%s %dx%d %s %s %s %.3g fps", v.codec.c_str(), v.width, v.height,
-                      format ? format : "?", space ? space : "?", range ? range : "?", v.frame_rate);
+        std::snprintf(buffer, sizeof buffer, "%s %dx%d %s", v.codec.c_str(), v.width, v.height, format ? format : "?");
         out = buffer;
+        // Colour tags only when the stream has them ("bt709 tv"); most files have none.
+        if (v.color_space != AVCOL_SPC_UNSPECIFIED)
+            out += std::string(" ") + av_color_space_name(v.color_space);
+        if (v.color_range != AVCOL_RANGE_UNSPECIFIED)
+            out += std::string(" ") + av_color_range_name(v.color_range);
+        std::snprintf(buffer, sizeof buffer, " %.3g fps", v.frame_rate);
+        out += buffer;
         if (v.rotation)
             out += " rotated " + std::to_string(v.rotation);
     }

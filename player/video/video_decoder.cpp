@@ -61,6 +61,8 @@ Result<std::unique_ptr<VideoDecoder>> VideoDecoder::open(const std::string& path
     if (rc < 0)
         return av_error(path, "cannot set up the " + video.codec + " decoder", rc);
     context->pkt_timebase = stream->time_base;
+    d.m_log_tag.path = path;
+    context->opaque = &d.m_log_tag;
     context->thread_count = std::max(0, d.m_options.threads);
     context->thread_type = FF_THREAD_FRAME | FF_THREAD_SLICE;
     rc = avcodec_open2(context.get(), codec, nullptr);
@@ -253,10 +255,8 @@ void VideoDecoder::seek_file(double time)
     double period = loop_period();
     int play = 0;
     if (period > 0) {
-        play = static_cast<int>(std::floor((time + kEpsilon) / period));
-        if (m_options.plays > 0)
-            play = std::min(play, m_options.plays - 1);
-        play = std::max(play, 0);
+        double last = m_options.plays > 0 ? m_options.plays - 1 : 1e9;  // clamped before it becomes an int
+        play = static_cast<int>(std::clamp(std::floor((time + kEpsilon) / period), 0.0, last));
     }
     m_play = play;
     m_offset = play * period;
@@ -316,7 +316,12 @@ void VideoDecoder::accept(std::vector<VideoFrame>& out)
     ++m_counts.frames_decoded;
     const double tick = av_q2d(m_time_base);
     const double rate = m_info.video->frame_rate;
-    double duration = decoded->pkt_duration > 0 ? decoded->pkt_duration * tick : rate > 0 ? 1.0 / rate : 1.0 / 25;
+#if LIBAVUTIL_VERSION_MAJOR >= 58
+    const int64_t frame_duration = decoded->duration;  // FFmpeg 6 renamed pkt_duration
+#else
+    const int64_t frame_duration = decoded->pkt_duration;
+#endif
+    double duration = frame_duration > 0 ? frame_duration * tick : rate > 0 ? 1.0 / rate : 1.0 / 25;
     int64_t ts = decoded->best_effort_timestamp;
     double file_time = ts != AV_NOPTS_VALUE ? (ts - m_start_pts) * tick
                        : m_last_file_time >= 0 ? m_last_file_time + m_last_duration

@@ -40,7 +40,9 @@ struct VideoFrame {
 struct VideoDecoderOptions {
     int plays = 1;                         // times the file plays back to back; 0 = until closed
     size_t max_queued_frames = 8;          // decoded ahead of the presentation time
-    size_t max_queued_bytes = 64u << 20;   // 4K frames are 12 MB each: fewer of them queue
+    // Memory bound over the frame count: 16 MiB is 5 frames of 1080p (166 ms at 30 fps), 8 of 720p,
+    // 2 of 4K (the minimum). ffplay queues 3 frames; decoding runs far ahead of real time.
+    size_t max_queued_bytes = 16u << 20;
     int threads = 0;                       // decoder threads; 0 = FFmpeg's choice for the machine
     VideoLimits limits;
     // Called on the worker thread when a frame lands in an empty queue and when the last play
@@ -120,6 +122,8 @@ private:
     MediaInfo m_info;
     size_t m_frame_bytes = 0;
     std::atomic<bool> m_stop{false};  // read by FFmpeg's interrupt callback too
+
+    MediaLogTag m_log_tag;  // names the file in FFmpeg's log lines; outlives m_codec
 
     // Worker-only state.
     FormatContextPtr m_format;

@@ -22,8 +22,9 @@ class VideoTexture {
 public:
     explicit VideoTexture(SDL_Renderer* renderer) : m_renderer(renderer) {}
 
-    // Copies the frame onto the texture. Errors carry SDL_GetError() or FFmpeg's reason; the
-    // texture keeps its previous picture then.
+    // Copies the frame onto the texture. Errors carry SDL_GetError() or FFmpeg's reason; after
+    // one, show the texture only if the frame's size and format were those of the last upload
+    // (it then still holds the previous picture).
     Status upload(const AVFrame& frame);
 
     // nullptr before the first successful upload.

@@ -1,0 +1,109 @@
+// Looping a file (seek to start, never reopen) keeps the timeline increasing and memory flat:
+// live AVFrame/AVPacket counts stay bounded, RSS stops growing after the first plays, and under
+// ASan LeakSanitizer checks the rest at exit.
+#include "tests/render/video_fixture.h"
+
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+
+using namespace signage;
+using namespace signage::testing;
+
+namespace {
+
+#if defined(__SANITIZE_ADDRESS__)
+constexpr bool kUnderAsan = true;  // ASan's quarantine holds freed memory: RSS says nothing then
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+constexpr bool kUnderAsan = true;
+#else
+constexpr bool kUnderAsan = false;
+#endif
+#else
+constexpr bool kUnderAsan = false;
+#endif
+
+}  // namespace
+
+TEST_CASE("looping a short clip 20 times: gapless timeline, no growth", "[video][loop]")
+{
+    VideoClips clips;
+    std::string clip = clips.h264_clip("loop.mp4", 1, "320x240");
+    const FfmpegCounts before = ffmpeg_live_counts();
+    {
+        VideoDecoderOptions options;
+        options.plays = 20;
+        auto decoder = VideoDecoder::open(clip, options);
+        REQUIRE(decoder.ok());
+        std::vector<double> times;
+        long peak_frames = 0, peak_packets = 0;
+        long rss_after_warmup = 0;
+        while (auto frame = (*decoder)->wait_frame(std::chrono::seconds(10))) {
+            if (frame->play == 5 && rss_after_warmup == 0)
+                rss_after_warmup = rss_kib();
+            times.push_back(frame->time);
+            FfmpegCounts now = ffmpeg_live_counts();
+            peak_frames = std::max(peak_frames, now.frames - before.frames);
+            peak_packets = std::max(peak_packets, now.packets - before.packets);
+        }
+        long rss_end = rss_kib();
+        REQUIRE((*decoder)->finished());
+        CHECK(times.size() == 20 * 30);
+        bool increasing = std::is_sorted(times.begin(), times.end(), std::less_equal<double>());
+        CHECK(increasing);
+        // Gapless: play n starts exactly where play n-1's last frame ends.
+        for (size_t i = 1; i < times.size(); ++i)
+            if (std::abs(times[i] - times[i - 1] - 1.0 / 30) > 1e-3) {
+                FAIL_CHECK("gap between frames " << i - 1 << " and " << i << ": " << times[i - 1] << " -> " << times[i]);
+                break;
+            }
+        CHECK(times.back() == Approx(19 + 29.0 / 30).margin(1e-3));
+        CHECK(*(*decoder)->end_time() == Approx(20.0).margin(1e-3));
+        auto stats = (*decoder)->stats();
+        CHECK(stats.plays_finished == 20);
+        CHECK(stats.frames_decoded == 600);
+        // Bounded: the queue (8), the scratch frame, the seek candidate, one in hand — not 600.
+        INFO("peak live frames " << peak_frames << ", packets " << peak_packets);
+        CHECK(peak_frames <= 12);
+        CHECK(peak_packets <= 1);
+        if (!kUnderAsan) {
+            INFO("RSS after play 5: " << rss_after_warmup << " KiB, after play 20: " << rss_end << " KiB");
+            CHECK(rss_end - rss_after_warmup < 4096);
+        }
+    }
+    // Everything the decoder made is freed with it.
+    FfmpegCounts after = ffmpeg_live_counts();
+    CHECK(after.frames == before.frames);
+    CHECK(after.packets == before.packets);
+}
+
+TEST_CASE("100 plays of a tiny clip, and closing a decoder that loops forever", "[video][loop]")
+{
+    VideoClips clips;
+    std::string clip = clips.make("tiny.mp4", "-f lavfi -i testsrc2=size=160x120:rate=30 -t 0.2 -c:v libx264 "
+                                              "-preset veryfast -pix_fmt yuv420p");
+    {
+        VideoDecoderOptions options;
+        options.plays = 100;
+        auto decoder = VideoDecoder::open(clip, options);
+        REQUIRE(decoder.ok());
+        DecodedRun run = decode_all(**decoder);
+        CHECK(run.times.size() == 100 * 6);
+        CHECK(run.increasing());
+        CHECK(run.plays.back() == 99);
+    }
+    {
+        VideoDecoderOptions options;
+        options.plays = 0;  // until closed
+        auto decoder = VideoDecoder::open(clip, options);
+        REQUIRE(decoder.ok());
+        for (int i = 0; i < 50; ++i)
+            REQUIRE((*decoder)->wait_frame(std::chrono::seconds(10)));
+        CHECK_FALSE((*decoder)->finished());
+        CHECK_FALSE((*decoder)->end_time());
+        // Closed with frames queued and the worker busy: joins promptly, frees everything.
+    }
+    CHECK(ffmpeg_live_counts().frames == 0);
+    CHECK(ffmpeg_live_counts().packets == 0);
+}
