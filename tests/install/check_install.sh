@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# ctest (label install): the installed player finds its assets and fonts on its own.
+#
+#   check_install.sh BUILD_DIR
+#
+# Installs BUILD_DIR into a temporary prefix, then from an unrelated working directory runs
+#   PREFIX/bin/signage-player check             (no --config: the built-in demo)  -> exit 0
+#   PREFIX/bin/signage-player render --at 1 ... -> a PNG file
+# and checks the demo playlist came from PREFIX/share/signage-player, not from the source tree
+# the binary was built in (its last fallback).
+set -uo pipefail
+
+build=${1:?usage: check_install.sh BUILD_DIR}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+prefix="$tmp/prefix"
+mkdir "$tmp/elsewhere"
+
+fail() {
+    echo "FAIL: $*"
+    exit 1
+}
+
+if [[ -e /etc/signage-player/player.ini ]]; then
+    # Without --config the player would use this machine's real configuration instead of the
+    # installed demo, and this test would check that configuration.
+    echo "SKIP: /etc/signage-player/player.ini exists on this machine"
+    exit 77
+fi
+
+cmake --install "$build" --prefix "$prefix" >"$tmp/install.log" 2>&1 ||
+    { cat "$tmp/install.log"; fail "cmake --install $build --prefix $prefix"; }
+player="$prefix/bin/signage-player"
+[[ -x "$player" ]] || fail "$player was not installed"
+for f in share/signage-player/assets/player.ini share/signage-player/assets/playlist.ini \
+         share/signage-player/assets/slogans.txt; do
+    [[ -f "$prefix/$f" ]] || fail "$prefix/$f was not installed"
+done
+ls "$prefix"/share/signage-player/fonts/*.otf >/dev/null 2>&1 || fail "no font installed in $prefix/share/signage-player/fonts"
+
+cd "$tmp/elsewhere" || fail "cd $tmp/elsewhere"
+unset SIGNAGE_DATA_DIR
+
+env -u DISPLAY -u WAYLAND_DISPLAY "$player" check >"$tmp/check.out" 2>&1
+status=$?
+cat "$tmp/check.out"
+((status == 0)) || fail "installed signage-player check exited $status, expected 0"
+grep -qF "$prefix/share/signage-player/assets/playlist.ini" "$tmp/check.out" ||
+    fail "check did not report the installed demo playlist ($prefix/share/signage-player/assets/playlist.ini)"
+
+env -u DISPLAY -u WAYLAND_DISPLAY "$player" render --at 1 --out "$tmp/elsewhere/frame.png" >"$tmp/render.out" 2>&1
+status=$?
+cat "$tmp/render.out"
+((status == 0)) || fail "installed signage-player render --at 1 exited $status"
+[[ -s frame.png ]] || fail "render --at 1 wrote no frame.png"
+[[ "$(head -c 8 frame.png | od -An -tx1 | tr -d ' \n')" == 89504e470d0a1a0a ]] ||
+    fail "frame.png is not a PNG file"
+echo "PASS: installed player checks the demo (exit 0) and renders a $(stat -c %s frame.png)-byte PNG from $PWD"
