@@ -1,6 +1,7 @@
 #include "playlist/manifest.h"
 
 #include "playlist/sha256.h"
+#include "playlist/share_scan.h"
 
 #include <algorithm>
 #include <charconv>
@@ -25,20 +26,10 @@ bool parse_size(std::string_view text, uint64_t& out)
     return ec == std::errc() && end == text.data() + text.size();
 }
 
+// A line for a message: control characters shown as \xNN (as share paths are), cut at 80 bytes.
 std::string quoted(std::string_view text)
 {
-    std::string out = "\"";
-    for (unsigned char c : text.substr(0, 80)) {
-        if (c < 0x20 || c == 0x7F) {
-            static const char kHex[] = "0123456789abcdef";
-            out += "\\x";
-            out += kHex[c >> 4];
-            out += kHex[c & 0xF];
-        } else {
-            out += static_cast<char>(c);
-        }
-    }
-    return out + (text.size() > 80 ? "…\"" : "\"");
+    return "\"" + printable_path(text.substr(0, 80)) + (text.size() > 80 ? "…\"" : "\"");
 }
 
 }  // namespace
