@@ -22,6 +22,7 @@ libavcodec-dev       # video items (FFmpeg): decoding
 libswscale-dev       # video items (FFmpeg): pixel format conversion
 libswresample-dev    # video items (FFmpeg): audio resampling
 libavutil-dev        # video items (FFmpeg): common utilities
+libva-dev            # hardware decoding: which codec profiles a VAAPI driver decodes
 libinih-dev          # player.ini / playlist.ini parsing
 libssl-dev           # SHA-256 (OpenSSL EVP) for share sync manifests
 catch2               # unit and render tests (Catch2 v2)

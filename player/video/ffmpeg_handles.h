@@ -57,6 +57,18 @@ struct SwsContextDeleter {
 struct SwrContextDeleter {
     void operator()(SwrContext* c) const { swr_free(&c); }
 };
+// A custom-I/O AVIOContext (avio_alloc_context): FFmpeg may have swapped its buffer for another,
+// so the one it holds now is freed, then the context. Not for contexts from avio_open().
+struct IoContextDeleter {
+    void operator()(AVIOContext* io) const
+    {
+        av_freep(&io->buffer);
+        avio_context_free(&io);
+    }
+};
+struct BufferRefDeleter {
+    void operator()(AVBufferRef* ref) const { av_buffer_unref(&ref); }
+};
 
 using FormatContextPtr = std::unique_ptr<AVFormatContext, FormatContextDeleter>;
 using CodecContextPtr = std::unique_ptr<AVCodecContext, CodecContextDeleter>;
@@ -64,6 +76,8 @@ using FramePtr = std::unique_ptr<AVFrame, FrameDeleter>;
 using PacketPtr = std::unique_ptr<AVPacket, PacketDeleter>;
 using SwsContextPtr = std::unique_ptr<SwsContext, SwsContextDeleter>;
 using SwrContextPtr = std::unique_ptr<SwrContext, SwrContextDeleter>;
+using IoContextPtr = std::unique_ptr<AVIOContext, IoContextDeleter>;
+using BufferRefPtr = std::unique_ptr<AVBufferRef, BufferRefDeleter>;  // e.g. a hardware device
 
 // nullptr only when out of memory.
 FramePtr make_frame();

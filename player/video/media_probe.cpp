@@ -85,25 +85,33 @@ std::string MediaInfo::describe() const
     return out;
 }
 
-Result<OpenedMedia> open_media(const std::string& path, const VideoLimits& limits, AVIOInterruptCB interrupt)
+namespace {
+
+std::optional<Error> over_size_limit(const std::string& name, uint64_t bytes, const VideoLimits& limits)
+{
+    if (bytes == 0)
+        return Error{name, 0, "the file is empty"};
+    if (bytes > limits.max_file_bytes)
+        return Error{name, 0, "the file is " + mb(bytes) + ", over the limit of " + mb(limits.max_file_bytes)};
+    return std::nullopt;
+}
+
+// What every open shares once the bytes are reachable: open the container (the file at `path`,
+// or `io` when given, `path` then only naming it), refuse still images, probe the streams, check
+// the video stream and the limits.
+Result<OpenedMedia> open_container(const std::string& path, AVIOContext* io, uint64_t bytes, const VideoLimits& limits,
+                                   AVIOInterruptCB interrupt)
 {
     install_ffmpeg_log();
-    std::error_code ec;
-    if (!std::filesystem::is_regular_file(path, ec))
-        return Error{path, 0, std::filesystem::exists(path, ec) ? "not a regular file" : "file not found"};
-    uint64_t bytes = std::filesystem::file_size(path, ec);
-    if (ec)
-        return Error{path, 0, "cannot read the file size: " + ec.message()};
-    if (bytes == 0)
-        return Error{path, 0, "the file is empty"};
-    if (bytes > limits.max_file_bytes)
-        return Error{path, 0, "the file is " + mb(bytes) + ", over the limit of " + mb(limits.max_file_bytes)};
-
-    // The context is allocated first so the interrupt callback is in place before any read.
+    // The context is allocated first so the interrupt callback and reader are in place before any read.
     AVFormatContext* raw = avformat_alloc_context();
     if (!raw)
         return Error{path, 0, "out of memory opening the file"};
     raw->interrupt_callback = interrupt;
+    if (io) {
+        raw->pb = io;
+        raw->flags |= AVFMT_FLAG_CUSTOM_IO;  // closing the context leaves the reader to its owner
+    }
     int rc = avformat_open_input(&raw, path.c_str(), nullptr, nullptr);  // frees raw on failure
     if (rc < 0)
         return av_error(path, "cannot open as a video", rc);
@@ -186,6 +194,45 @@ Result<OpenedMedia> open_media(const std::string& path, const VideoLimits& limit
         info.audio = audio;
     }
     opened.format = std::move(format);
+    return opened;
+}
+
+}  // namespace
+
+Result<OpenedMedia> open_media(const std::string& path, const VideoLimits& limits, AVIOInterruptCB interrupt)
+{
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(path, ec))
+        return Error{path, 0, std::filesystem::exists(path, ec) ? "not a regular file" : "file not found"};
+    uint64_t bytes = std::filesystem::file_size(path, ec);
+    if (ec)
+        return Error{path, 0, "cannot read the file size: " + ec.message()};
+    if (auto refused = over_size_limit(path, bytes, limits))
+        return *refused;
+    return open_container(path, nullptr, bytes, limits, interrupt);
+}
+
+Result<OpenedMedia> open_media_io(AVIOContext* io, const std::string& name, const VideoLimits& limits,
+                                  AVIOInterruptCB interrupt)
+{
+    int64_t size = avio_size(io);
+    uint64_t bytes = size > 0 ? static_cast<uint64_t>(size) : 0;
+    if (size >= 0)  // a reader that cannot tell its size is not refused for it
+        if (auto refused = over_size_limit(name, bytes, limits))
+            return *refused;
+    return open_container(name, io, bytes, limits, interrupt);
+}
+
+Result<OpenedMedia> open_media_memory(std::span<const uint8_t> bytes, const std::string& name,
+                                      const VideoLimits& limits)
+{
+    auto input = MemoryInput::create(bytes);
+    if (!input)
+        return Error{name, 0, input.error().message};
+    auto opened = open_media_io((*input)->io(), name, limits);
+    if (!opened)
+        return opened.error();
+    opened->memory = std::move(*input);
     return opened;
 }
 

@@ -1,14 +1,18 @@
 // Opens a media file and says what is in it — streams, duration, picture size, pixel format,
 // colour, rotation, audio — without decoding a frame. `check` reports from it; VideoDecoder opens
-// files through it. Files over the limits are refused before anything large is allocated.
+// files through it; the media fuzz target opens bytes in memory through the same checks. Files
+// over the limits are refused before anything large is allocated.
 // Does file I/O (a hung network mount blocks it): call it off the render thread.
 #pragma once
 
 #include "playlist/error.h"
 #include "player/video/ffmpeg_handles.h"
+#include "player/video/memory_input.h"
 
 #include <cstdint>
+#include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <utility>
 
@@ -68,6 +72,7 @@ struct MediaInfo {
 
 // An opened container, positioned at its start, with what probing found.
 struct OpenedMedia {
+    std::unique_ptr<MemoryInput> memory;  // the reader of a memory open; declared first to outlive `format`
     FormatContextPtr format;
     MediaInfo info;
 };
@@ -77,6 +82,16 @@ struct OpenedMedia {
 // blocking reads.
 Result<OpenedMedia> open_media(const std::string& path, const VideoLimits& limits,
                                AVIOInterruptCB interrupt = {nullptr, nullptr});
+
+// The same from bytes in memory, which must outlive the result; `name` stands for the file in
+// errors and FFmpeg's log (its extension also helps FFmpeg guess the container, as a path's does).
+Result<OpenedMedia> open_media_memory(std::span<const uint8_t> bytes, const std::string& name,
+                                      const VideoLimits& limits);
+
+// The same through an AVIOContext the caller made (custom read/seek callbacks) and keeps alive
+// until the result is gone. The size limit applies to what avio_size() reports, when it knows.
+Result<OpenedMedia> open_media_io(AVIOContext* io, const std::string& name, const VideoLimits& limits,
+                                  AVIOInterruptCB interrupt = {nullptr, nullptr});
 
 // open_media without keeping the file open.
 Result<MediaInfo> probe_media(const std::string& path, const VideoLimits& limits = {});
