@@ -116,7 +116,8 @@ ours() {
     echo "$((end - start)) ${bytes:-0} ${engine:-0}"
 }
 
-# Starting the player binary and nothing else (--version): it links SDL and FFmpeg.
+# Starting the player binary and nothing else (--version); SDL and FFmpeg are not loaded for
+# this nor for sync (they live in the media module, player/media_module.h).
 startup() {
     local start end
     start=$(now_ms)

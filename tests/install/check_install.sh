@@ -7,7 +7,10 @@
 #   PREFIX/bin/signage-player check             (no --config: the built-in demo)  -> exit 0
 #   PREFIX/bin/signage-player render --at 1 ... -> a PNG file
 # and checks the demo playlist came from PREFIX/share/signage-player, not from the source tree
-# the binary was built in (its last fallback).
+# the binary was built in (its last fallback). Both run in the media module; the test checks the
+# binary loaded the installed one (PREFIX/lib.../signage-player/signage-player-media.so), and that
+#   PREFIX/bin/signage-player --version / publish DIR
+# load no SDL or FFmpeg library at all (the loader's own trace, LD_DEBUG=files).
 set -uo pipefail
 
 build=${1:?usage: check_install.sh BUILD_DIR}
@@ -37,9 +40,35 @@ for f in share/signage-player/assets/player.ini share/signage-player/assets/play
     [[ -f "$prefix/$f" ]] || fail "$prefix/$f was not installed"
 done
 ls "$prefix"/share/signage-player/fonts/*.otf >/dev/null 2>&1 || fail "no font installed in $prefix/share/signage-player/fonts"
+module=$(find "$prefix" -path '*/signage-player/signage-player-media.so')
+[[ -f "$module" ]] || fail "the media module signage-player-media.so was not installed under $prefix"
+module=$(realpath "$module")
+
+# trace_loads ARGS...: runs the installed player with the loader's trace; writes the objects it
+# loaded, one a line, to $tmp/loaded.
+trace_loads() {
+    local status
+    rm -rf "$tmp/ld" && mkdir "$tmp/ld"
+    env -u DISPLAY -u WAYLAND_DISPLAY LD_DEBUG=files LD_DEBUG_OUTPUT="$tmp/ld/trace" "$player" "$@" \
+        >"$tmp/traced.out" 2>&1
+    status=$?
+    ((status == 0)) || { cat "$tmp/traced.out"; fail "installed signage-player $* exited $status"; }
+    sed -n 's/.*file=\([^ ]*\) \[[0-9]*\];.*/\1/p' "$tmp"/ld/trace.* >"$tmp/loaded"
+}
 
 cd "$tmp/elsewhere" || fail "cd $tmp/elsewhere"
 unset SIGNAGE_DATA_DIR
+
+mkdir "$tmp/share" && echo "[hello]" >"$tmp/share/playlist.ini"
+for args in "--version" "publish $tmp/share"; do
+    # shellcheck disable=SC2086 # the words of $args are the arguments
+    trace_loads $args
+    grep -q libcrypto "$tmp/loaded" || fail "no loader trace from signage-player $args"
+    media=$(grep -E 'signage-player-media|libSDL2|libav(codec|format|util)|libswscale' "$tmp/loaded" | tr '\n' ' ')
+    [[ -z "$media" ]] || fail "installed signage-player $args loaded media libraries: $media"
+done
+trace_loads check
+grep -qxF "$module" "$tmp/loaded" || fail "installed signage-player check did not load $module"
 
 env -u DISPLAY -u WAYLAND_DISPLAY "$player" check >"$tmp/check.out" 2>&1
 status=$?
@@ -55,4 +84,5 @@ cat "$tmp/render.out"
 [[ -s frame.png ]] || fail "render --at 1 wrote no frame.png"
 [[ "$(head -c 8 frame.png | od -An -tx1 | tr -d ' \n')" == 89504e470d0a1a0a ]] ||
     fail "frame.png is not a PNG file"
-echo "PASS: installed player checks the demo (exit 0) and renders a $(stat -c %s frame.png)-byte PNG from $PWD"
+echo "PASS: installed player checks the demo (exit 0) and renders a $(stat -c %s frame.png)-byte PNG from $PWD;"
+echo "      --version and publish load no media library, check loads $module"
