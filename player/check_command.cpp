@@ -3,6 +3,7 @@
 
 #include "playlist/path_guard.h"
 #include "playlist/text_encoding.h"
+#include "player/content_loader.h"
 #include "player/poster_loader.h"
 #include "player/slide_composer.h"
 
@@ -81,6 +82,30 @@ int run_check(const CliOptions&, PlayerSetup& setup)
         if (!image)
             report(where + ": " + image.error().to_string());
     };
+    // A video is checked the way it will play: opened, and its first frame decoded.
+    auto check_video = [&](const std::string& where, const PlaylistItem& item) {
+        Status inside = check_real_path_inside(playlist.base_dir, item.path);
+        if (!inside) {
+            report(where + ": " + inside.error().to_string());
+            return;
+        }
+        VideoSettings settings;
+        settings.limits.max_megapixels = config.max_image_megapixels;
+        settings.hardware = false;
+        auto decoder = VideoDecoder::open(item.path, video_options_for(item, settings));
+        if (!decoder) {
+            report(where + ": " + decoder.error().to_string());
+            return;
+        }
+        const MediaInfo& info = (*decoder)->info();
+        if (info.duration > 0 && item.start >= info.duration) {
+            report(where + ": start (" + format_seconds(item.start) + ") is past the end of " + item.path + " (" +
+                   format_seconds(info.duration) + ")");
+            return;
+        }
+        if (!(*decoder)->wait_frame(std::chrono::seconds(20)))
+            report(where + ": " + item.path + ": no picture could be decoded");
+    };
     for (const auto& item : playlist.items) {
         std::string where = item.source_file + ":" + std::to_string(item.source_line);
         switch (item.type) {
@@ -95,13 +120,7 @@ int run_check(const CliOptions&, PlayerSetup& setup)
             break;
         }
         case ItemType::Image: check_image(where, item.path); break;
-        case ItemType::Video: {
-            std::error_code ec;
-            if (!std::filesystem::exists(item.path, ec))
-                report(where + ": " + item.path + ": file not found");
-            report(where + ": video items are not played by this version yet; it will be skipped");
-            break;
-        }
+        case ItemType::Video: check_video(where, item); break;
         }
         if (!item.background_image.empty())
             check_image(where, item.background_image);

@@ -12,6 +12,7 @@ const char* usage_text()
 {
     return "Usage:\n"
            "  signage-player [play] [--config FILE] [--windowed] [--headless] [--run-for SECONDS]\n"
+           "                 [--stats FILE]\n"
            "  signage-player check [--config FILE]\n"
            "  signage-player render [--config FILE] --at SECONDS --out FILE.png [--size WxH]\n"
            "  signage-player sync --once [--config FILE]\n"
@@ -22,7 +23,8 @@ const char* usage_text()
            "  signage-player --help | --version\n"
            "\n"
            "play       show the playlist (fullscreen unless --windowed or [display] fullscreen = no);\n"
-           "           --headless needs no display; --run-for exits 0 after that many seconds\n"
+           "           --headless needs no display; --run-for exits 0 after that many seconds;\n"
+           "           --stats writes playback figures (frames, drops, A/V offset) as JSON on exit\n"
            "check      validate the config, the playlist and every file it names; exit 0 when clean,\n"
            "           1 when not, 2 when the config itself is wrong\n"
            "render     write the exact frame on screen SECONDS after playback starts to a PNG\n"
@@ -106,6 +108,9 @@ CliParse parse_cli(int argc, const char* const* argv)
                 else
                     o.run_for = seconds;
             }
+        } else if (arg == "--stats") {
+            if (const char* v = value("--stats"))
+                o.stats_file = v;
         } else if (arg == "--out" || arg == "-o") {
             if (const char* v = value("--out"))
                 o.out = v;

@@ -15,6 +15,7 @@ struct CliOptions {
     bool windowed = false;
     bool headless = false;
     std::optional<double> run_for;
+    std::string stats_file;    // play --stats FILE: playback figures as JSON when it stops
     std::optional<double> at;  // render --at SECONDS
     std::string out;           // render --out FILE.png
     int width = 0, height = 0; // render --size WxH (0 = from the config)

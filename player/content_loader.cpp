@@ -8,13 +8,28 @@
 
 namespace signage {
 
+VideoDecoderOptions video_options_for(const PlaylistItem& item, const VideoSettings& settings)
+{
+    VideoDecoderOptions options;
+    // With `duration` the video repeats until the item's time is up; the sequencer cuts it.
+    options.plays = item.duration_set ? 0 : item.loops;
+    options.segment_start = item.start;
+    if (item.end)
+        options.period = *item.end - item.start;
+    options.limits = settings.limits;
+    options.hardware = settings.hardware;
+    options.wake = settings.wake;
+    return options;
+}
+
 ContentLoader::ContentLoader(SlideComposer composer, Playlist playlist, double retry_after, int rotation,
-                             std::function<void()> wake)
+                             std::function<void()> wake, VideoSettings video)
     : m_composer(std::move(composer)),
       m_playlist(std::move(playlist)),
       m_retry_after(retry_after),
       m_rotation(rotation),
       m_wake(std::move(wake)),
+      m_video(std::move(video)),
       m_thread([this] { run(); })
 {
 }
@@ -78,13 +93,27 @@ SurfacePtr ContentLoader::take(size_t item)
     return std::move(it->second.picture);
 }
 
-void ContentLoader::release(size_t item)
+std::unique_ptr<VideoDecoder> ContentLoader::take_video(size_t item)
 {
     std::lock_guard lock(m_mutex);
     auto it = m_entries.find(item);
+    if (it == m_entries.end() || it->second.state != State::Done || !it->second.video)
+        return nullptr;
+    std::unique_ptr<VideoDecoder> video = std::move(it->second.video);
+    m_entries.erase(it);
+    return video;
+}
+
+void ContentLoader::release(size_t item)
+{
+    std::unique_ptr<VideoDecoder> closing;  // closed outside the lock: it joins its thread
+    std::lock_guard lock(m_mutex);
+    auto it = m_entries.find(item);
     // Failed entries stay: they remember when to retry.
-    if (it != m_entries.end() && (it->second.state == State::Done || it->second.state == State::Taken))
+    if (it != m_entries.end() && (it->second.state == State::Done || it->second.state == State::Taken)) {
+        closing = std::move(it->second.video);
         m_entries.erase(it);
+    }
 }
 
 Readiness ContentLoader::wait(size_t item, double now)
@@ -96,6 +125,21 @@ Readiness ContentLoader::wait(size_t item, double now)
         return state == State::Done || state == State::Taken || state == State::Failed;
     });
     return m_entries[item].state == State::Failed ? Readiness::Failed : Readiness::Ready;
+}
+
+bool ContentLoader::is_video(size_t item) const
+{
+    return item != kFallback && m_playlist.items.at(item).type == ItemType::Video;
+}
+
+Result<std::unique_ptr<VideoDecoder>> ContentLoader::open_video(size_t item)
+{
+    const PlaylistItem& entry = m_playlist.items.at(item);
+    // A symlink on the share may point anywhere; only the share's own files are played.
+    Status inside = check_real_path_inside(m_playlist.base_dir, entry.path);
+    if (!inside)
+        return inside.error();
+    return VideoDecoder::open(entry.path, video_options_for(entry, m_video));
 }
 
 Result<SurfacePtr> ContentLoader::compose(size_t item)
@@ -135,15 +179,25 @@ void ContentLoader::run()
             it->second.state = State::Working;
         }
         auto started = std::chrono::steady_clock::now();
-        auto result = compose(item);
-        if (result && m_rotation != 0) {
+        std::unique_ptr<VideoDecoder> video;
+        Result<SurfacePtr> result = SurfacePtr{};
+        if (is_video(item)) {
+            auto opened = open_video(item);
+            if (opened)
+                video = std::move(*opened);
+            else
+                result = opened.error();
+        } else {
+            result = compose(item);
+        }
+        if (result && *result && m_rotation != 0) {
             // Screen rotation clockwise, as the EXIF orientation that turns a picture that way.
             int orientation = m_rotation == 90 ? 6 : m_rotation == 180 ? 3 : 8;
             *result = apply_exif_orientation(std::move(*result), orientation);
         }
         std::string where = item == kFallback ? "fallback" : m_playlist.items[item].source;
         if (log::enabled(log::Level::Debug))
-            log::debug("composed " + where + " in " +
+            log::debug(std::string(video ? "opened " : "composed ") + where + " in " +
                        std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(
                                           std::chrono::steady_clock::now() - started)
                                           .count()) +
@@ -161,6 +215,7 @@ void ContentLoader::run()
             if (result) {
                 entry.state = State::Done;
                 entry.picture = std::move(*result);
+                entry.video = std::move(video);
             } else {
                 entry.state = State::Failed;
                 entry.error = result.error().message;

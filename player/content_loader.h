@@ -5,6 +5,7 @@
 #include "playlist/playlist.h"
 #include "playlist/sequencer.h"
 #include "player/slide_composer.h"
+#include "player/video/video_decoder.h"
 
 #include <condition_variable>
 #include <deque>
@@ -15,6 +16,18 @@
 
 namespace signage {
 
+// How the loader opens video items (from player.ini).
+struct VideoSettings {
+    VideoLimits limits;
+    bool hardware = true;  // [video] hwdec = auto
+    // Called by decoder threads when a frame lands in an empty queue (wakes the render loop).
+    std::function<void()> wake;
+};
+
+// The decoding options an item asks for: its trims, its loops (or endless when `duration` cuts
+// it), and the settings of the player.
+VideoDecoderOptions video_options_for(const PlaylistItem& item, const VideoSettings& settings);
+
 class ContentLoader {
 public:
     // The fallback slide's key in requests and results.
@@ -23,7 +36,7 @@ public:
     // `rotation` (0, 90, 180, 270) turns finished pictures to the screen's orientation here, off
     // the render thread, so drawing a rotated screen is a plain copy.
     ContentLoader(SlideComposer composer, Playlist playlist, double retry_after, int rotation,
-                  std::function<void()> wake);
+                  std::function<void()> wake, VideoSettings video = {});
     ~ContentLoader();
     ContentLoader(const ContentLoader&) = delete;
     ContentLoader& operator=(const ContentLoader&) = delete;
@@ -35,6 +48,10 @@ public:
     Readiness readiness(size_t item, double now);
     // Hands over a finished picture (once); nullptr if none is waiting.
     SurfacePtr take(size_t item);
+    // Video items are opened, not composed: hands over the open decoder (once; it is already
+    // decoding its first frames). The entry is then forgotten, so asking for the item again
+    // opens a second decoder — the next play of a video that follows itself.
+    std::unique_ptr<VideoDecoder> take_video(size_t item);
     // Lets the loader forget a finished picture that will not be needed soon (memory).
     void release(size_t item);
     // Blocks until the item is finished or failed (for `render`, never for `play`).
@@ -47,18 +64,22 @@ private:
     struct Entry {
         State state = State::Queued;
         SurfacePtr picture;
+        std::unique_ptr<VideoDecoder> video;
         std::string error;
         double failed_at = 0;
     };
 
     void run();
     Result<SurfacePtr> compose(size_t item);
+    Result<std::unique_ptr<VideoDecoder>> open_video(size_t item);
+    bool is_video(size_t item) const;
 
     SlideComposer m_composer;  // used by the loader thread only
     Playlist m_playlist;
     double m_retry_after;
     int m_rotation;
     std::function<void()> m_wake;
+    VideoSettings m_video;
 
     std::mutex m_mutex;
     std::condition_variable m_changed;

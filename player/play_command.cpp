@@ -7,6 +7,7 @@
 #include "playlist/playlist_watcher.h"
 #include "player/content_loader.h"
 #include "player/display.h"
+#include "player/frame_painter.h"
 #include "player/log.h"
 #include "player/slide_textures.h"
 #include "player/waker.h"
@@ -49,6 +50,7 @@ struct Shown {
     double start = -1;
     int mix = -1;
     bool current_ready = false, previous_ready = false, outgoing = false;
+    uint64_t video_frames = 0;  // bumped when a playing video uploads a new frame
     bool operator==(const Shown&) const = default;
 };
 
@@ -56,16 +58,50 @@ constexpr double kFrameInterval = 1.0 / 60;
 // Before the first item is ready the screen shows nothing; past this it shows the fallback.
 constexpr double kFirstItemPatience = 3.0;
 
-// One playlist being played: its loader thread, its sequencer and its textures.
+// One playlist being played: its loader thread, its sequencer, its slide textures and videos.
 struct Show {
     std::unique_ptr<ContentLoader> loader;
     std::unique_ptr<Sequencer> sequencer;
     std::unique_ptr<SlideTextures> textures;
+    std::unique_ptr<VideoLayers> videos;
     size_t item_count = 0;
+
+    bool is_video(size_t item) const
+    {
+        return item < item_count && loader->playlist().items[item].type == ItemType::Video;
+    }
+    Readiness readiness(size_t item, double now)
+    {
+        return is_video(item) ? videos->readiness(*loader, item, now) : textures->readiness(*loader, item, now);
+    }
+    // A video's length becomes known once it is opened (or shorter, when it ends early).
+    void learn_lengths()
+    {
+        for (size_t item = 0; item < item_count; ++item) {
+            if (!is_video(item))
+                continue;
+            auto length = videos->length(item);
+            ItemTiming timing = sequencer->timing(item);
+            if (length && *length != timing.duration) {
+                timing.duration = *length;
+                timing.fade_in = loader->playlist().items[item].fade_in();
+                sequencer->set_timing(item, timing);
+            }
+        }
+    }
 };
 
+VideoSettings video_settings(const Config& config, Waker& waker)
+{
+    VideoSettings settings;
+    settings.limits.max_megapixels = config.max_image_megapixels;
+    settings.hardware = config.hwdec == "auto";
+    settings.wake = [&waker] { waker.wake(); };
+    return settings;
+}
+
 Result<Show> start_show(const PlaylistLoad& load, const PlayerSetup& setup, CanvasSize canvas, SDL_Renderer* renderer,
-                        Waker& waker)
+                        Waker& waker, PlaybackStats& stats)
 {
     auto composer = SlideComposer::create(setup.config, setup.paths.fonts, canvas);
     if (!composer)
@@ -73,9 +109,12 @@ Result<Show> start_show(const PlaylistLoad& load, const PlayerSetup& setup, Canv
     Show show;
     show.item_count = load.playlist.items.size();
     show.loader = std::make_unique<ContentLoader>(std::move(*composer), load.playlist, setup.config.retry_after,
-                                                  setup.config.rotation_degrees(), [&waker] { waker.wake(); });
+                                                  setup.config.rotation_degrees(), [&waker] { waker.wake(); },
+                                                  video_settings(setup.config, waker));
     show.sequencer = std::make_unique<Sequencer>(item_timings(load.playlist));
     show.textures = std::make_unique<SlideTextures>(renderer);
+    ScreenGeometry geometry{canvas.width, canvas.height, setup.config.rotation_degrees()};
+    show.videos = std::make_unique<VideoLayers>(renderer, geometry, show.loader->playlist(), &stats);
     return show;
 }
 
@@ -111,7 +150,8 @@ int run_play(const CliOptions& cli, PlayerSetup& setup)
 
     log::info("playlist " + setup.playlist.playlist.file + ": " + std::to_string(setup.playlist.playlist.items.size()) +
               " items");
-    auto started = start_show(setup.playlist, setup, canvas, display->renderer(), waker);
+    PlaybackStats stats;
+    auto started = start_show(setup.playlist, setup, canvas, display->renderer(), waker, stats);
     if (!started) {
         log::error(started.error().to_string());
         return 1;
@@ -160,7 +200,7 @@ int run_play(const CliOptions& cli, PlayerSetup& setup)
         }
         const auto& on_air = show.sequencer->current();
         if (next_playlist && (!on_air || now >= on_air->end())) {
-            auto replacement = start_show(*next_playlist, setup, canvas, display->renderer(), waker);
+            auto replacement = start_show(*next_playlist, setup, canvas, display->renderer(), waker, stats);
             if (replacement) {
                 log::info("playlist " + next_playlist->playlist.file + " changed: " +
                           std::to_string(show.item_count) + " -> " + std::to_string(next_playlist->playlist.items.size()) +
@@ -177,7 +217,9 @@ int run_play(const CliOptions& cli, PlayerSetup& setup)
 
         ContentLoader& loader = *show.loader;
         SlideTextures& textures = *show.textures;
-        auto readiness = [&](size_t item) { return textures.readiness(loader, item, now); };
+        VideoLayers& videos = *show.videos;
+        auto readiness = [&](size_t item) { return show.readiness(item, now); };
+        show.learn_lengths();
         show.sequencer->advance(now, readiness);
         FrameState frame = show.sequencer->frame(now);
         // Preparing the next item waits until the first frame is up: on two cores it would
@@ -190,17 +232,27 @@ int run_play(const CliOptions& cli, PlayerSetup& setup)
         // Nothing to wait for when every item has already failed (no upcoming candidate).
         bool show_fallback = !frame.current && !outgoing &&
                              (!upcoming || show.item_count == 0 || now >= kFirstItemPatience || presented);
-        std::vector<size_t> wanted;
+        std::vector<size_t> wanted, wanted_videos;
+        std::vector<Slot> on_screen;
         if (show_fallback)
             wanted.push_back(ContentLoader::kFallback);
-        if (frame.current)
-            wanted.push_back(frame.current->item);
-        if (frame.previous)
-            wanted.push_back(frame.previous->item);
+        for (const auto& slot : {frame.current, frame.previous})
+            if (slot) {
+                if (!show.is_video(slot->item))
+                    wanted.push_back(slot->item);
+                on_screen.push_back(*slot);
+            }
+        // A video's next play needs a decoder of its own, opened ahead (upcoming() asked for it).
         if (upcoming)
-            wanted.push_back(*upcoming);
+            (show.is_video(*upcoming) ? wanted_videos : wanted).push_back(*upcoming);
+        videos.sync(loader, wanted_videos, on_screen);
         if (textures.sync(loader, wanted))
             continue;  // a picture arrived: the sequencer may move on now, not at the next wake
+        // Playing videos move to the frame due now.
+        uint64_t video_frames = shown.video_frames;
+        for (const Slot& slot : on_screen)
+            if (show.is_video(slot.item) && videos.advance(slot, now))
+                ++video_frames;
         if (show_fallback)
             loader.request(ContentLoader::kFallback, now);
 
@@ -218,24 +270,26 @@ int run_play(const CliOptions& cli, PlayerSetup& setup)
             }
         }
 
-        size_t on_screen = frame.current ? frame.current->item : ContentLoader::kFallback;
+        FramePainter painter{display->renderer(), config.background, loader.playlist(), textures, videos};
         bool holding_outgoing = outgoing && !frame.current;
         Shown next{frame.current ? static_cast<long>(frame.current->item) : -1,
                    frame.previous ? static_cast<long>(frame.previous->item) : -1,
                    frame.current ? frame.current->start : -1,
                    static_cast<int>(std::lround(frame.mix * 255)),
-                   textures.has(on_screen),
-                   frame.previous && textures.has(frame.previous->item),
-                   outgoing != nullptr};
+                   frame.current ? painter.ready(*frame.current) : textures.has(ContentLoader::kFallback),
+                   frame.previous && painter.ready(*frame.previous),
+                   outgoing != nullptr,
+                   video_frames};
         bool starting = !frame.current && !show_fallback && !holding_outgoing;
         if (!starting && (next.current_ready || holding_outgoing) && (dirty || !(next == shown))) {
             if (holding_outgoing) {
                 SDL_RenderCopy(display->renderer(), outgoing.get(), nullptr, nullptr);
             } else {
-                textures.draw(frame, config.background, outgoing.get());
+                painter.paint(frame, outgoing.get());
             }
             SDL_RenderPresent(display->renderer());
             last_present = clock.now();
+            videos.presented(last_present);
             if (!presented) {
                 double ms =
                     std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - g_process_start)
@@ -253,6 +307,9 @@ int run_play(const CliOptions& cli, PlayerSetup& setup)
         double wait = frame.next_change - clock.now();
         if (frame.previous || (outgoing && frame.current))
             wait = last_present + kFrameInterval - clock.now();  // animating a fade
+        for (const Slot& slot : on_screen)
+            if (auto due = show.is_video(slot.item) ? videos.next_change(slot) : std::nullopt)
+                wait = std::min(wait, *due - clock.now());
         if (next_playlist && show.sequencer->current())
             wait = std::min(wait, show.sequencer->current()->end() - clock.now());
         if (cli.run_for && presented)
@@ -262,6 +319,12 @@ int run_play(const CliOptions& cli, PlayerSetup& setup)
         waker.wait(std::max(0.0, wait));
     }
     g_signal_waker = nullptr;
+    show = Show{};  // closes the videos, which hand in their last figures
+    if (!cli.stats_file.empty()) {
+        Status written = stats.write(cli.stats_file, clock.now());
+        if (!written)
+            log::error("--stats: " + written.error().to_string());
+    }
     log::info("stopped");
     return 0;
 }

@@ -38,8 +38,11 @@ std::vector<ItemTiming> item_timings(const Playlist& playlist)
 {
     std::vector<ItemTiming> timings;
     timings.reserve(playlist.items.size());
-    for (const auto& item : playlist.items)
-        timings.push_back({item.duration, item.fade_in()});
+    for (const auto& item : playlist.items) {
+        // A video's own length is learnt when it is opened (VideoLayers::length).
+        bool unknown = item.type == ItemType::Video && !item.duration_set;
+        timings.push_back({unknown ? kUnknownVideoLength : item.duration, item.fade_in()});
+    }
     return timings;
 }
 

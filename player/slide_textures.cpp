@@ -59,22 +59,21 @@ TexturePtr SlideTextures::detach(size_t item)
     return texture;
 }
 
-void SlideTextures::draw(const FrameState& frame, Color background, SDL_Texture* outgoing)
+void draw_full_texture(SDL_Renderer* renderer, SDL_Texture* texture, double alpha)
 {
-    SDL_SetRenderDrawColor(m_renderer, background.r, background.g, background.b, 255);
-    SDL_RenderClear(m_renderer);
-    SDL_Texture* current = find(frame.current ? frame.current->item : ContentLoader::kFallback);
-    SDL_Texture* previous = outgoing ? outgoing : frame.previous ? find(frame.previous->item) : nullptr;
-    if (previous && frame.mix < 1.0) {
-        SDL_SetTextureBlendMode(previous, SDL_BLENDMODE_NONE);
-        SDL_RenderCopy(m_renderer, previous, nullptr, nullptr);
-    }
-    if (current) {
-        bool blend = previous && frame.mix < 1.0;
-        SDL_SetTextureBlendMode(current, blend ? SDL_BLENDMODE_BLEND : SDL_BLENDMODE_NONE);
-        SDL_SetTextureAlphaMod(current, blend ? static_cast<Uint8>(std::lround(frame.mix * 255)) : 255);
-        SDL_RenderCopy(m_renderer, current, nullptr, nullptr);
-    }
+    bool blend = alpha < 1.0;
+    SDL_SetTextureBlendMode(texture, blend ? SDL_BLENDMODE_BLEND : SDL_BLENDMODE_NONE);
+    SDL_SetTextureAlphaMod(texture, blend ? static_cast<Uint8>(std::lround(std::clamp(alpha, 0.0, 1.0) * 255)) : 255);
+    SDL_RenderCopy(renderer, texture, nullptr, nullptr);
+}
+
+bool SlideTextures::draw_item(size_t item, double alpha)
+{
+    SDL_Texture* texture = find(item);
+    if (!texture)
+        return false;
+    draw_full_texture(m_renderer, texture, alpha);
+    return true;
 }
 
 }  // namespace signage

@@ -12,6 +12,9 @@
 
 namespace signage {
 
+// Copies a screen-sized texture over the whole screen with opacity `alpha` (1: replaces).
+void draw_full_texture(SDL_Renderer* renderer, SDL_Texture* texture, double alpha);
+
 class SlideTextures {
 public:
     explicit SlideTextures(SDL_Renderer* renderer) : m_renderer(renderer) {}
@@ -24,11 +27,9 @@ public:
     // Ready only once the texture is here, so a switch never shows a missing picture.
     Readiness readiness(ContentLoader& loader, size_t item, double now);
 
-    // Clears to the background, then draws the frame: the fallback slide when nothing plays,
-    // else the current slide, blended over the previous one during a fade.
-    // `outgoing`, when given, stands in for the previous slide (a picture from a playlist that
-    // has just been replaced), blended with frame.mix.
-    void draw(const FrameState& frame, Color background, SDL_Texture* outgoing = nullptr);
+    // Draws an item's slide over the whole screen with opacity `alpha` (the fallback slide for
+    // ContentLoader::kFallback). False when its texture is not here.
+    bool draw_item(size_t item, double alpha);
 
     // Hands over the texture of an item (nullptr if absent), e.g. to keep it on screen while a
     // new playlist takes over.

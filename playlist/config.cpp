@@ -84,6 +84,16 @@ const OptionSpec<Config> kConfigOptions[] = {
      "`check`.",
      &C::min_font_size},
 
+    {"audio", "volume", OptionKind::Int, "100", 0, 100, "",
+     "Loudness of videos in percent (items scale it further with their own `volume`).", &C::volume},
+    {"audio", "mute", OptionKind::Bool, "no", 0, 0, "",
+     "`yes`: videos play without sound and no audio device is opened (many lobbies run silent).", &C::mute},
+
+    {"video", "hwdec", OptionKind::Choice, "auto", 0, 0, "auto|off",
+     "`auto`: decode video on the GPU when the machine offers it (VAAPI, V4L2), else in software; `off`: always "
+     "software.",
+     &C::hwdec},
+
     {"limits", "max_image_megapixels", OptionKind::Number, "40", 0.01, 1000, "",
      "Images whose decoded size would exceed this many megapixels are refused from their header, undecoded.",
      &C::max_image_megapixels},

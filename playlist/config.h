@@ -37,6 +37,11 @@ struct Config {
     double line_spacing = 1.35;
     long max_font_size = 0;
     long min_font_size = 16;
+    // [audio]
+    long volume = 100;
+    bool mute = false;
+    // [video]
+    std::string hwdec = "auto";
     // [limits]
     double max_image_megapixels = 40;
     long max_file_mb = 2048;
@@ -48,6 +53,8 @@ struct Config {
     std::string base_dir;
 
     int rotation_degrees() const { return std::stoi(rotation); }
+    // No sound at all: no audio device is opened.
+    bool silent() const { return mute || volume == 0; }
     // Resolves a path from this file against base_dir ("" stays "").
     std::string resolve(const std::string& path) const;
 };

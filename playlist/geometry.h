@@ -41,6 +41,18 @@ inline FitResult fit_image(int image_w, int image_h, Rect area, Fit fit)
     return r;
 }
 
+// Where a rectangle of a width x height picture lands once the picture is turned clockwise by
+// `rotation` (0, 90, 180, 270), as a turned screen shows the canvas.
+inline Rect rotate_rect(Rect r, int width, int height, int rotation)
+{
+    switch (rotation) {
+    case 90: return {height - r.y - r.h, r.x, r.h, r.w};
+    case 180: return {width - r.x - r.w, height - r.y - r.h, r.w, r.h};
+    case 270: return {r.y, width - r.x - r.w, r.h, r.w};
+    default: return r;
+    }
+}
+
 // The area inside a margin of `percent` of the width and height on each edge.
 inline Rect safe_area(int width, int height, double percent)
 {

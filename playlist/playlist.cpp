@@ -15,12 +15,24 @@ using I = ItemOptions;
 const OptionSpec<ItemOptions> kItemOptions[] = {
     {"", "type", OptionKind::Choice, "", 0, 0, "slogan|slogans|image|video",
      "`slogan`: one line of text; `slogans`: a text file, one slogan a line, each its own item; `image`: a poster "
-     "(JPEG, PNG, WebP, BMP); `video`: not played by this version yet (reported by `check`).",
+     "(JPEG, PNG, WebP, BMP); `video`: a video file (MP4, MKV, WebM, MOV, TS…), with its sound unless muted.",
      &I::type},
     {"", "text", OptionKind::Text, "", 0, 0, "", "The slogan (type = slogan).", &I::text},
     {"", "file", OptionKind::Path, "", 0, 0, "",
      "The file, relative to the playlist's folder and inside it (type = slogans, image, video).", &I::file},
-    {"", "duration", OptionKind::Seconds, "8s", 0.5, 86400, "", "How long the item stays on screen.", &I::duration},
+    {"", "duration", OptionKind::Seconds, "", 0.5, 86400, "",
+     "How long the item stays on screen. Unset: 8 s for slogans and posters; a video plays its whole length (times "
+     "`loop`). Set on a video: it is cut there, or repeated to fill the time.",
+     &I::duration},
+    {"", "loop", OptionKind::Int, "", 1, 10000, "",
+     "Video: how many times it plays back to back (unset: once). Not together with `duration`.", &I::loop},
+    {"", "start", OptionKind::Seconds, "0s", 0, 86400, "", "Video: where to start in the file (a trim).",
+     &I::start},
+    {"", "end", OptionKind::Seconds, "", 0, 86400, "",
+     "Video: where to stop in the file (a trim); unset: its end. Must be after `start`.", &I::end},
+    {"", "volume", OptionKind::Int, "100", 0, 100, "",
+     "Video: loudness in percent, times [audio] volume of player.ini.", &I::volume},
+    {"", "muted", OptionKind::Bool, "no", 0, 0, "", "Video: play it without sound.", &I::muted},
     {"", "fit", OptionKind::Choice, "contain", 0, 0, "contain|cover|stretch",
      "How a poster fills the screen: `contain` letterboxes, `cover` crops, `stretch` distorts.", &I::fit},
     {"", "transition", OptionKind::Choice, "fade", 0, 0, "cut|fade", "How this item replaces the one before it.",
@@ -75,11 +87,14 @@ struct Builder {
         item.source = where(file, section.line);
         item.source_file = file;
         item.source_line = section.line;
-        item.duration = options.duration;
+        item.duration_set = options.duration > 0;
+        item.duration = item.duration_set ? options.duration : kDefaultItemSeconds;
         item.fit = to_fit(options.fit);
         item.transition = options.transition == "cut" ? Transition::Cut : Transition::Fade;
         item.transition_duration = item.transition == Transition::Fade ? options.transition_duration : 0;
-        if (item.transition_duration >= item.duration) {
+        // A video's length is known only once it is opened; the player shortens its fade then.
+        bool length_known = item.duration_set || options.type != "video";
+        if (length_known && item.transition_duration >= item.duration) {
             const IniEntry* entry = section.find("transition_duration");
             error(entry ? entry->line : section.line,
                   "transition_duration (" + format_seconds(item.transition_duration) +
@@ -146,6 +161,41 @@ struct Builder {
             load.warnings.push_back({path, 0, "has no slogans (every line is empty or a # comment)"});
     }
 
+    // Keys that only a video can use, checked against each other. False: the item cannot play as
+    // written (the error names the line).
+    bool video_options(const IniSection& section, const ItemOptions& options, PlaylistItem& item)
+    {
+        auto line_of = [&](const char* key) {
+            const IniEntry* entry = section.find(key);
+            return entry ? entry->line : section.line;
+        };
+        if (options.loop > 0 && item.duration_set) {
+            error(line_of("loop"), "loop and duration both set: `loop` plays the video N times, `duration` cuts it or "
+                                   "repeats it to fill the time; keep one");
+            return false;
+        }
+        if (options.end > 0 && options.end <= options.start) {
+            error(line_of("end"), "end (" + format_seconds(options.end) + ") must be after start (" +
+                                      format_seconds(options.start) + ")");
+            return false;
+        }
+        item.loops = options.loop > 0 ? static_cast<int>(options.loop) : 1;
+        item.start = options.start;
+        if (options.end > 0)
+            item.end = options.end;
+        item.volume = static_cast<double>(options.volume) / 100.0;
+        item.muted = options.muted;
+        return true;
+    }
+
+    // Video keys written in a slogan's or poster's own section do nothing there: say so.
+    void warn_video_only_keys(const IniSection& section)
+    {
+        for (const char* key : {"loop", "start", "end", "volume", "muted"})
+            if (const IniEntry* entry = section.find(key))
+                load.warnings.push_back({file, entry->line, std::string(key) + " applies to videos only; ignored here"});
+    }
+
     void add_section(const IniSection& section, const ItemOptions& defaults)
     {
         ItemOptions options = defaults;
@@ -167,6 +217,8 @@ struct Builder {
             return !value.empty();
         };
         PlaylistItem item = base_item(section, options);
+        if (options.type != "video")
+            warn_video_only_keys(section);
         if (options.type == "slogan") {
             if (!needs("text", options.text))
                 return;
@@ -186,6 +238,8 @@ struct Builder {
                 return;
             item.type = options.type == "image" ? ItemType::Image : ItemType::Video;
             item.path = *path;
+            if (item.type == ItemType::Video && !video_options(section, options, item))
+                return;
             add(std::move(item));
         }
     }

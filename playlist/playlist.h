@@ -4,6 +4,7 @@
 
 #include "playlist/option_table.h"
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -18,7 +19,12 @@ struct ItemOptions {
     std::string type;
     std::string text;
     std::string file;
-    double duration = 8;
+    double duration = 0;  // 0 = unset: 8 s for slogans and posters, a video's own length
+    long loop = 0;        // 0 = unset (once)
+    double start = 0;
+    double end = 0;       // 0 = unset: the end of the file
+    long volume = 100;
+    bool muted = false;
     std::string fit = "contain";
     std::string transition = "fade";
     double transition_duration = 0.5;
@@ -30,6 +36,8 @@ struct ItemOptions {
 
 std::span<const OptionSpec<ItemOptions>> playlist_item_options();
 
+inline constexpr double kDefaultItemSeconds = 8;
+
 struct PlaylistItem {
     ItemType type = ItemType::Slogan;
     std::string name;    // section name; slogans from a file get "section #N"
@@ -38,7 +46,13 @@ struct PlaylistItem {
     int source_line = 0;      // where a person fixes it (`check` messages)
     std::string text;    // Slogan
     std::string path;    // Image/Video: full path, confined to the playlist's folder
-    double duration = 8;
+    double duration = 8;          // for a video: meaningful only when duration_set
+    bool duration_set = false;    // video: cut (or repeat to fill) to `duration`; else loops × its length
+    int loops = 1;                // video: plays back to back
+    double start = 0;             // video: trim, seconds into the file
+    std::optional<double> end;    // video: trim, seconds into the file; nullopt = its end
+    double volume = 1.0;          // video: 0..1, times [audio] volume
+    bool muted = false;
     Fit fit = Fit::Contain;
     Transition transition = Transition::Fade;
     double transition_duration = 0.5;  // 0 for cut
@@ -55,6 +69,9 @@ struct Playlist {
     std::string base_dir;
     std::vector<PlaylistItem> items;
     std::vector<std::string> slogan_files;  // files the playlist depends on besides itself
+    // Keeps the files in place while any copy of this playlist is in use: for a playlist read
+    // from a synced snapshot, the snapshot's pin (snapshot_playlist.h). Empty otherwise.
+    std::shared_ptr<const void> hold;
 };
 
 struct PlaylistLoad {

@@ -69,6 +69,16 @@ void Sequencer::advance(double now, const ReadinessFn& readiness)
     }
 }
 
+void Sequencer::set_timing(size_t item, ItemTiming timing)
+{
+    if (item >= m_items.size())
+        return;
+    timing.fade_in = std::min(timing.fade_in, timing.duration / 2);
+    m_items[item] = timing;
+    if (m_current && m_current->item == item)
+        m_current->duration = timing.duration;
+}
+
 FrameState Sequencer::frame(double now) const
 {
     FrameState state;

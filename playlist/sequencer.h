@@ -46,6 +46,12 @@ public:
     // screen yet, the first candidate.
     std::optional<size_t> upcoming(const ReadinessFn& readiness) const;
 
+    // An item's timing learnt late (a video's length is known once it is opened, or when a
+    // truncated file ends early). Applies to the item's next slot, and to its slot on screen now
+    // (which then ends at its start + the new duration; the next advance() moves on). The fade is kept shorter than the duration.
+    void set_timing(size_t item, ItemTiming timing);
+    const ItemTiming& timing(size_t item) const { return m_items.at(item); }
+
     size_t size() const { return m_items.size(); }
     const std::optional<Slot>& current() const { return m_current; }
 

@@ -80,6 +80,8 @@ Result<std::unique_ptr<VideoDecoder>> VideoDecoder::open(const std::string& path
     int bytes = av_image_get_buffer_size(video.pixel_format, video.width, video.height, 1);
     d.m_frame_bytes = bytes > 0 ? static_cast<size_t>(bytes) : static_cast<size_t>(video.width) * video.height * 3 / 2;
     log::debug("video " + path + ": " + d.m_info.describe());
+    if (d.m_options.segment_start > 0)
+        d.seek_file(0);  // the first play starts at the trim too (the worker is not running yet)
     d.m_thread = std::thread([&d] { d.run(); });
     return decoder;
 }
@@ -146,8 +148,10 @@ std::optional<double> VideoDecoder::end_time() const
 
 double VideoDecoder::loop_period() const
 {
+    if (m_options.period)
+        return *m_options.period;
     if (m_info.video->duration > 0)
-        return m_info.video->duration;
+        return std::max(0.0, m_info.video->duration - m_options.segment_start);
     std::lock_guard lock(m_mutex);
     return m_measured_period;
 }
@@ -260,7 +264,7 @@ void VideoDecoder::seek_file(double time)
     }
     m_play = play;
     m_offset = play * period;
-    double file_time = std::max(0.0, time - m_offset);
+    double file_time = m_options.segment_start + std::max(0.0, time - m_offset);
     int64_t target = m_start_pts + av_rescale_q(std::llround(file_time * AV_TIME_BASE), AV_TIME_BASE_Q, m_time_base);
     // The last key frame at or before the target; decoding forward from it reaches the target.
     int rc = avformat_seek_file(m_format.get(), m_stream, INT64_MIN, target, target, 0);
@@ -270,6 +274,7 @@ void VideoDecoder::seek_file(double time)
         note_problem("cannot seek to " + seconds_text(file_time) + ": " + av_error_text(rc));
     avcodec_flush_buffers(m_codec.get());
     m_draining = false;
+    m_play_cut = false;
     m_consecutive_errors = 0;
     m_last_file_time = -1;
     m_last_duration = 0;
@@ -279,22 +284,32 @@ void VideoDecoder::seek_file(double time)
     m_candidate.reset();
 }
 
-// Back to the start of the file for the next play, without reopening it.
+// Back to the start of the segment for the next play, without reopening the file.
 bool VideoDecoder::restart_play()
 {
-    int rc = avformat_seek_file(m_format.get(), m_stream, INT64_MIN, m_start_pts, m_start_pts, 0);
+    int64_t target = m_start_pts + av_rescale_q(std::llround(m_options.segment_start * AV_TIME_BASE), AV_TIME_BASE_Q,
+                                                m_time_base);
+    int rc = avformat_seek_file(m_format.get(), m_stream, INT64_MIN, target, target, 0);
     if (rc < 0)
-        rc = av_seek_frame(m_format.get(), m_stream, m_start_pts, AVSEEK_FLAG_BACKWARD);
+        rc = av_seek_frame(m_format.get(), m_stream, target, AVSEEK_FLAG_BACKWARD);
     if (rc < 0) {
         note_problem("cannot go back to the start to loop: " + av_error_text(rc));
         return false;
     }
     avcodec_flush_buffers(m_codec.get());
     m_draining = false;
+    m_play_cut = false;
     m_consecutive_errors = 0;
     m_last_file_time = -1;
     m_last_duration = 0;
     return true;
+}
+
+bool VideoDecoder::past_period(double timeline_time) const
+{
+    bool bounded = m_options.period.has_value() || m_options.segment_start > 0;
+    double period = loop_period();
+    return bounded && period > 0 && timeline_time >= m_offset + period - kEpsilon;
 }
 
 void VideoDecoder::emit(VideoFrame frame, std::vector<VideoFrame>& out)
@@ -336,7 +351,16 @@ void VideoDecoder::accept(std::vector<VideoFrame>& out)
     m_last_file_time = file_time;
     m_last_duration = duration;
 
-    VideoFrame frame{make_frame(), m_offset + file_time, duration, m_play};
+    double time = m_offset + file_time - m_options.segment_start;
+    if (past_period(time)) {
+        // Past the trim's end: this play is over; the rest of the file is not read.
+        m_play_cut = true;
+        av_frame_unref(decoded);
+        return;
+    }
+    if (past_period(time + duration))
+        duration = m_offset + loop_period() - time;  // the last frame ends with the play
+    VideoFrame frame{make_frame(), time, duration, m_play};
     if (!frame.frame) {
         av_frame_unref(decoded);
         return;
@@ -367,9 +391,19 @@ bool VideoDecoder::end_of_play(std::vector<VideoFrame>& out)
     bool more = m_options.plays <= 0 || m_play + 1 < m_options.plays;
     // A play that produced nothing would loop forever producing nothing.
     if (more && m_last_file_time >= 0 && restart_play()) {
-        double period = m_info.video->duration > 0 ? m_info.video->duration : measured_end;
-        m_offset += std::max(period, measured_end);
+        if (m_options.period || m_options.segment_start > 0) {
+            m_offset += loop_period();
+        } else {
+            double period = m_info.video->duration > 0 ? m_info.video->duration : measured_end;
+            m_offset += std::max(period, measured_end);
+        }
         ++m_play;
+        if (m_options.segment_start > 0) {
+            // Decoding restarts at the key frame before the trim: frames before it are held back
+            // and the last of them is shown at the play's start (as after a seek).
+            m_seek_target = m_offset;
+            m_candidate.reset();
+        }
         return false;
     }
     if (m_candidate)
@@ -391,6 +425,8 @@ std::vector<VideoFrame> VideoDecoder::decode_step()
         if (rc == 0) {
             m_consecutive_errors = 0;
             accept(out);
+            if (m_play_cut && (end_of_play(out) || !out.empty()))
+                return out;
             if (!out.empty())
                 return out;
             continue;

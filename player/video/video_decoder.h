@@ -39,11 +39,17 @@ struct VideoFrame {
 
 struct VideoDecoderOptions {
     int plays = 1;                         // times the file plays back to back; 0 = until closed
+    // A trimmed play: each play starts `segment_start` seconds into the file and lasts `period`
+    // on the timeline (frames past it are cut). Unset period: to the end of the file. The player
+    // passes the audio decoder the same two values, so sound and picture loop together.
+    double segment_start = 0;
+    std::optional<double> period;
     size_t max_queued_frames = 8;          // decoded ahead of the presentation time
     // Memory bound over the frame count: 16 MiB is 5 frames of 1080p (166 ms at 30 fps), 8 of 720p,
     // 2 of 4K (the minimum). ffplay queues 3 frames; decoding runs far ahead of real time.
     size_t max_queued_bytes = 16u << 20;
     int threads = 0;                       // decoder threads; 0 = FFmpeg's choice for the machine
+    bool hardware = true;                  // [video] hwdec = auto: a GPU decoder when the machine has one
     VideoLimits limits;
     // Called on the worker thread when a frame lands in an empty queue and when the last play
     // ends: wakes the render loop's wait. Must not block (Waker::wake does not).
@@ -111,6 +117,7 @@ private:
     void run();
     void seek_file(double time);
     bool restart_play();
+    bool past_period(double timeline_time) const;
     std::vector<VideoFrame> decode_step();
     void accept(std::vector<VideoFrame>& out);
     void emit(VideoFrame frame, std::vector<VideoFrame>& out);
@@ -140,6 +147,7 @@ private:
     double m_last_emitted = -1e300;  // timeline time of the last frame handed on
     double m_last_emitted_end = 0;
     bool m_draining = false;
+    bool m_play_cut = false;         // the current play reached its period: loop or end now
     int m_consecutive_errors = 0;
     std::optional<double> m_seek_target;    // while decoding forward to a seek target
     std::optional<VideoFrame> m_candidate;  // the latest frame at or before the seek target

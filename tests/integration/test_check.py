@@ -122,10 +122,21 @@ class BadContentCheckTest(TempShare):
         r = self.check("[hello]\ntype = slogan\ntext = Hello\ncolour = #FF0000\n")
         self.assert_problems(r, [f"{self.playlist_path}:4: unknown key \"colour\" in [hello]; ignored"])
 
-    def test_video_item_reported_as_not_played_yet(self):
+    def test_broken_video_reported_with_reason(self):
         r = self.check("[clip]\ntype = video\nfile = clip.mp4\n", files=[("clip.mp4", b"\x00\x00\x00\x18ftypmp42")])
         self.assert_problems(r, [
-            f"{self.playlist_path}:1: video items are not played by this version yet; it will be skipped"])
+            f"{self.playlist_path}:1: {self.path('clip.mp4')}: cannot open as a video: "
+            "Invalid data found when processing input"])
+
+    def test_good_video_passes_and_bad_trim_is_reported(self):
+        clip = self.path("psa.mp4")
+        subprocess.run(["ffmpeg", "-nostdin", "-v", "error", "-y", "-f", "lavfi", "-i",
+                        "testsrc2=size=160x90:rate=10", "-t", "1", "-pix_fmt", "yuv420p", clip], check=True)
+        r = self.check("[psa]\ntype = video\nfile = psa.mp4\nstart = 0.5\n")
+        self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+        self.assertEqual(r.stdout, "")
+        r = self.check("[psa]\ntype = video\nfile = psa.mp4\nstart = 5\n")
+        self.assert_problems(r, [f"{self.playlist_path}:1: start (5s) is past the end of {clip} (1s)"])
 
     def test_character_no_font_has(self):
         if shutil.which("fc-list"):
@@ -177,7 +188,7 @@ class BadContentCheckTest(TempShare):
             f"{pl}:17: {self.path('link.png')}: is a link to {outside}, outside the playlist's folder; refused",
             f"{pl}:21: {self.path('notes.png')}: not an image: unknown signature",
             f"{pl}:28: unknown key \"colour\" in [unknown]; ignored",
-            f"{pl}:30: video items are not played by this version yet; it will be skipped",
+            f"{pl}:30: {self.path('clip.mp4')}: cannot open as a video: Invalid data found when processing input",
             f"{pl}:34: no installed font has {PRIVATE_USE} (U+E000)",
         }
         note = f"{self.path('slogans.txt')}: saved as GB18030, not UTF-8; read as GB18030 (note)"

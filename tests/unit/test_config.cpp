@@ -123,3 +123,22 @@ TEST_CASE("docs/config.md is generated from the table and up to date", "[config]
     INFO("regenerate with: signage-player config-reference > docs/config.md");
     CHECK(on_disk == markdown);
 }
+
+TEST_CASE("audio and video keys: volume, mute, hwdec", "[config]")
+{
+    Config defaults = default_config();
+    CHECK(defaults.volume == 100);
+    CHECK_FALSE(defaults.silent());
+    CHECK(defaults.hwdec == "auto");
+
+    auto load = parse_config_text("[audio]\nmute = yes\n[video]\nhwdec = off\n", "player.ini", "/etc");
+    REQUIRE(load.errors.empty());
+    CHECK(load.config.silent());
+    CHECK(load.config.hwdec == "off");
+    CHECK(parse_config_text("[audio]\nvolume = 0\n", "p.ini", "/").config.silent());
+
+    auto bad = parse_config_text("[audio]\nvolume = 150\n[video]\nhwdec = cuda\n", "p.ini", "/");
+    REQUIRE(bad.errors.size() == 2);
+    CHECK(bad.errors[0].line == 2);
+    CHECK(bad.errors[1].line == 4);
+}

@@ -168,7 +168,60 @@ TEST_CASE("video items are kept and typed", "[playlist]")
 {
     auto load = parse_playlist_text("[psa]\ntype = video\nfile = psa.mp4\n", "p.ini", "/s");
     REQUIRE(load.playlist.items.size() == 1);
-    CHECK(load.playlist.items[0].type == ItemType::Video);
+    const auto& video = load.playlist.items[0];
+    CHECK(video.type == ItemType::Video);
+    CHECK_FALSE(video.duration_set);  // its own length, known once opened
+    CHECK(video.loops == 1);
+    CHECK(video.start == 0);
+    CHECK_FALSE(video.end.has_value());
+    CHECK(video.volume == 1.0);
+    CHECK_FALSE(video.muted);
+}
+
+TEST_CASE("video options: loop, trims, volume, mute, duration", "[playlist]")
+{
+    auto load = parse_playlist_text("[defaults]\nvolume = 80\n"
+                                    "[a]\ntype = video\nfile = a.mp4\nloop = 3\nstart = 1.5s\nend = 10\nmuted = yes\n"
+                                    "[b]\ntype = video\nfile = b.mp4\nduration = 30\nvolume = 50\n"
+                                    "[c]\ntype = slogan\ntext = hi\n",
+                                    "p.ini", "/s");
+    REQUIRE(load.errors.empty());
+    REQUIRE(load.warnings.empty());  // volume in [defaults] is not a slogan's own key
+    const auto& items = load.playlist.items;
+    REQUIRE(items.size() == 3);
+    CHECK(items[0].loops == 3);
+    CHECK(items[0].start == 1.5);
+    CHECK(items[0].end == std::optional<double>(10));
+    CHECK(items[0].muted);
+    CHECK(items[0].volume == Approx(0.8));
+    CHECK(items[1].duration_set);
+    CHECK(items[1].duration == 30);
+    CHECK(items[1].volume == Approx(0.5));
+    CHECK(items[2].duration == kDefaultItemSeconds);
+}
+
+TEST_CASE("contradictory video options are errors on their line", "[playlist]")
+{
+    auto load = parse_playlist_text("[a]\ntype = video\nfile = a.mp4\nduration = 20\nloop = 2\n"
+                                    "[b]\ntype = video\nfile = b.mp4\nstart = 5\nend = 4\n"
+                                    "[c]\ntype = video\nfile = c.mp4\n",
+                                    "p.ini", "/s");
+    REQUIRE(load.playlist.items.size() == 1);
+    CHECK(load.playlist.items[0].name == "c");
+    REQUIRE(load.errors.size() == 2);
+    CHECK(load.errors[0].line == 5);
+    CHECK(load.errors[0].message.find("loop and duration") != std::string::npos);
+    CHECK(load.errors[1].line == 10);
+    CHECK(load.errors[1].message.find("must be after start") != std::string::npos);
+}
+
+TEST_CASE("video keys on a slogan or poster are reported as ignored", "[playlist]")
+{
+    auto load = parse_playlist_text("[a]\ntype = image\nfile = a.png\nloop = 2\nmuted = yes\n", "p.ini", "/s");
+    REQUIRE(load.playlist.items.size() == 1);
+    REQUIRE(load.warnings.size() == 2);
+    CHECK(load.warnings[0].line == 4);
+    CHECK(load.warnings[0].message == "loop applies to videos only; ignored here");
 }
 
 TEST_CASE("docs/playlist.md is generated from the item table and up to date", "[playlist]")

@@ -126,3 +126,23 @@ TEST_CASE("a single item repeats", "[sequencer]")
     CHECK(seq.current()->item == 0);
     CHECK(seq.current()->start == 6);
 }
+
+TEST_CASE("a timing learnt late applies to the slot on screen and the next ones", "[sequencer]")
+{
+    // A video whose length is known only once opened: a long placeholder until then.
+    Sequencer seq({{4, 0}, {86400, 1}});
+    seq.advance(0, all_ready());
+    seq.set_timing(1, {12.5, 1});
+    seq.advance(4, all_ready());
+    REQUIRE(seq.current()->item == 1);
+    CHECK(seq.current()->duration == 12.5);
+    // The file turns out truncated: it ends at its last good frame, and the loop goes on.
+    seq.set_timing(1, {7.0, 1});
+    CHECK(seq.current()->end() == 11.0);
+    seq.advance(11.0, all_ready());
+    CHECK(seq.current()->item == 0);
+    CHECK(seq.current()->start == 11.0);
+    // A fade longer than half a very short video is shortened.
+    seq.set_timing(1, {1.0, 0.8});
+    CHECK(seq.timing(1).fade_in == 0.5);
+}

@@ -1,0 +1,86 @@
+// The render thread's side of video items: takes decoders the loader has opened, shows the frame
+// due at each instant on a reused YUV texture, and keeps per-item playback figures.
+//
+// One video item may be on screen while its next play is being prepared (a playlist of one video,
+// or a video that follows itself): every slot gets its own decoder. An opened decoder waits as
+// the item's "next instance" until a slot starts with it; it is then bound to that slot.
+#pragma once
+
+#include "playlist/playlist.h"
+#include "playlist/sequencer.h"
+#include "playlist/values.h"
+#include "player/content_loader.h"
+#include "player/playback_stats.h"
+#include "player/video/video_texture.h"
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <vector>
+
+namespace signage {
+
+// The canvas items are laid out on, and how the screen shows it: turned clockwise by `rotation`.
+struct ScreenGeometry {
+    int canvas_w = 1920;
+    int canvas_h = 1080;
+    int rotation = 0;
+};
+
+class VideoLayers {
+public:
+    VideoLayers(SDL_Renderer* renderer, ScreenGeometry geometry, const Playlist& playlist, PlaybackStats* stats);
+    ~VideoLayers();
+    VideoLayers(const VideoLayers&) = delete;
+    VideoLayers& operator=(const VideoLayers&) = delete;
+
+    // Takes the decoders the loader has opened among `wanted` (one waiting instance per item) and
+    // closes what is no longer needed: waiting instances neither wanted nor about to start a slot
+    // in `on_screen`, playing ones whose slot is not in `on_screen`.
+    void sync(ContentLoader& loader, const std::vector<size_t>& wanted, const std::vector<Slot>& on_screen);
+
+    // Ready once a waiting instance has its first frame decoded, so the item starts without a
+    // black frame.
+    Readiness readiness(ContentLoader& loader, size_t item, double now);
+
+    // The item's length on screen, once a decoder for it is open: `duration` when set, else its
+    // loops times one play; nullopt while unknown. A play that ended early (a truncated file)
+    // shortens it.
+    std::optional<double> length(size_t item) const;
+
+    // Moves the slot's video to `now`: binds a waiting instance at the slot's first call, then
+    // uploads the frame due. Returns whether the picture changed.
+    bool advance(const Slot& slot, double now);
+    // For `render`: binds the slot like advance(), then seeks and waits for the exact frame on
+    // screen at `now` (blocking, never in the play loop).
+    Status show_exactly(const Slot& slot, double now);
+
+    // When the slot's picture next changes by itself; nullopt when no frame is queued (the
+    // decoder wakes the loop when one lands).
+    std::optional<double> next_change(const Slot& slot) const;
+    // A picture is up for this slot.
+    bool has_picture(const Slot& slot) const;
+
+    // Draws the slot's picture fitted on the canvas, over the background, with opacity `alpha`.
+    void draw(const Slot& slot, Color background, double alpha);
+
+    // Tells the figures that the frame just drawn reached the screen at `now`.
+    void presented(double now);
+
+private:
+    struct Instance;
+    using SlotKey = std::pair<size_t, double>;  // item and start: one slot
+    Instance* find(const Slot& slot) const;
+    Instance* bind(const Slot& slot);
+    bool upload(Instance& instance, const VideoFrame& frame);
+
+    SDL_Renderer* m_renderer;
+    ScreenGeometry m_geometry;
+    const Playlist& m_playlist;
+    PlaybackStats* m_stats;
+    std::map<size_t, std::unique_ptr<Instance>> m_waiting;
+    std::map<SlotKey, std::unique_ptr<Instance>> m_playing;
+    std::map<size_t, double> m_lengths;
+};
+
+}  // namespace signage
