@@ -9,6 +9,7 @@
 #include "player/display.h"
 #include "player/frame_painter.h"
 #include "player/log.h"
+#include "player/player_sync.h"
 #include "player/slide_textures.h"
 #include "player/waker.h"
 
@@ -158,6 +159,8 @@ int run_play(const CliOptions& cli, PlayerSetup& setup)
     }
     Show show = std::move(*started);
     PlaylistWatcher watcher(setup.playlist, config.check_every, [&waker] { waker.wake(); });
+    // With [content] share: syncs in the background; a new snapshot's playlist arrives through `watcher`.
+    auto share_sync = PlayerSync::start(setup, watcher);
     std::optional<PlaylistLoad> next_playlist;
     // The last picture of a replaced playlist, kept on screen until the new one can fade in over it.
     TexturePtr outgoing;

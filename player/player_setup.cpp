@@ -1,6 +1,8 @@
 #include "player/player_setup.h"
 
 #include "player/log.h"
+#include "playlist/share_sync.h"
+#include "playlist/snapshot_playlist.h"
 
 #include <filesystem>
 
@@ -16,6 +18,26 @@ std::string choose_config_path(const std::string& flag, const DataPaths& paths)
     return paths.assets + "/player.ini";
 }
 
+namespace {
+
+// With a share, what plays comes from the cache only: the share itself (maybe a hung mount) is
+// for the background sync to touch, never the start-up.
+void load_synced_playlist(PlayerSetup& setup)
+{
+    SyncOptions sync = sync_options_from_config(setup.config);
+    if (auto synced = load_snapshot_playlist(sync.cache, sync.playlist)) {
+        setup.playlist = std::move(synced->load);
+        setup.snapshot_dir = synced->snapshot_dir;
+        return;
+    }
+    setup.playlist = load_playlist(setup.paths.assets + "/playlist.ini");
+    setup.playlist.notices.push_back(Error{sync.cache, 0,
+                                           "no synced content yet: the built-in content plays until the first sync "
+                                           "of " + sync.share + " succeeds"});
+}
+
+}  // namespace
+
 SetupLoad load_setup(const std::string& config_flag)
 {
     SetupLoad out;
@@ -29,7 +51,10 @@ SetupLoad load_setup(const std::string& config_flag)
     setup.config = std::move(config.config);
     setup.config_warnings = std::move(config.warnings);
     setup.paths = paths;
-    setup.playlist = load_playlist(setup.config.resolve(setup.config.playlist));
+    if (setup.config.share.empty())
+        setup.playlist = load_playlist(setup.config.resolve(setup.config.playlist));
+    else
+        load_synced_playlist(setup);
     out.setup = std::move(setup);
     return out;
 }

@@ -1,5 +1,5 @@
 // What every command starts from: the config (found and validated), the data folders, and
-// the playlist it names.
+// the playlist it names (with [content] share: inside the cache's current snapshot).
 #pragma once
 
 #include "playlist/config.h"
@@ -16,6 +16,9 @@ struct PlayerSetup {
     DataPaths paths;
     PlaylistLoad playlist;
     std::vector<Error> config_warnings;
+    // With [content] share: the snapshot `playlist` was read from; "" when the cache holds none
+    // yet and the built-in content plays until the first sync.
+    std::string snapshot_dir;
 };
 
 struct SetupLoad {

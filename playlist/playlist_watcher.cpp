@@ -31,6 +31,7 @@ struct PlaylistWatcher::Shared {
     bool stop = false;
     bool finished = false;
     std::optional<PlaylistLoad> newest;
+    std::function<std::optional<PlaylistLoad>()> replacement;
 };
 
 PlaylistWatcher::PlaylistWatcher(const PlaylistLoad& loaded, double interval_seconds, std::function<void()> on_change)
@@ -40,24 +41,37 @@ PlaylistWatcher::PlaylistWatcher(const PlaylistLoad& loaded, double interval_sec
     std::string initial = playlist_fingerprint(loaded.playlist);
     std::thread([shared = m_shared, playlist = loaded.playlist, seen = std::move(initial), interval_seconds,
                  on_change]() mutable {
-        Playlist current = playlist;
+        // Moved, not copied: the closure lives as long as the thread, and a playlist may hold its
+        // snapshot in place (Playlist::hold) only while it is in use.
+        Playlist current = std::move(playlist);
         for (;;) {
+            std::function<std::optional<PlaylistLoad>()> replacement;
             {
                 std::unique_lock lock(shared->mutex);
                 shared->wake.wait_for(lock, std::chrono::duration<double>(interval_seconds),
-                                      [&] { return shared->stop; });
+                                      [&] { return shared->stop || shared->replacement; });
                 if (shared->stop)
                     break;
+                replacement = std::move(shared->replacement);
+                shared->replacement = nullptr;
             }
-            std::string now = playlist_fingerprint(current);
-            if (now == seen)
+            std::optional<PlaylistLoad> loaded;
+            if (replacement) {
+                loaded = replacement();
+            } else {
+                std::string now = playlist_fingerprint(current);
+                if (now == seen)
+                    continue;
+                // Written but maybe not finished: take it only once it has stopped changing for a
+                // moment, so a half-saved playlist is not played.
+                std::this_thread::sleep_for(std::chrono::milliseconds(500));
+                if (playlist_fingerprint(current) != now)
+                    continue;
+                loaded = load_playlist(current.file);
+            }
+            if (!loaded)
                 continue;
-            // Written but maybe not finished: take it only once it has stopped changing for a
-            // moment, so a half-saved playlist is not played.
-            std::this_thread::sleep_for(std::chrono::milliseconds(500));
-            if (playlist_fingerprint(current) != now)
-                continue;
-            PlaylistLoad fresh = load_playlist(current.file);
+            PlaylistLoad fresh = std::move(*loaded);
             seen = playlist_fingerprint(fresh.playlist);
             current = fresh.playlist;
             std::lock_guard lock(shared->mutex);
@@ -82,6 +96,13 @@ PlaylistWatcher::~PlaylistWatcher()
     m_shared->wake.notify_all();
     // A thread stuck in stat() on a hung mount is left behind: the player must still stop.
     m_shared->wake.wait_for(lock, std::chrono::seconds(1), [&] { return m_shared->finished; });
+}
+
+void PlaylistWatcher::replace_with(std::function<std::optional<PlaylistLoad>()> load)
+{
+    std::lock_guard lock(m_shared->mutex);
+    m_shared->replacement = std::move(load);
+    m_shared->wake.notify_all();
 }
 
 std::optional<PlaylistLoad> PlaylistWatcher::take()

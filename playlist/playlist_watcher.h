@@ -23,6 +23,12 @@ public:
     // The newest re-read playlist, once; nullopt when nothing changed since the last call.
     std::optional<PlaylistLoad> take();
 
+    // Another playlist replaces the watched one, e.g. the same playlist in a newly synced
+    // snapshot: `load` runs on the watcher thread, its result is handed over by take() like a
+    // change, and is watched from then on. A request not yet started is replaced by a newer one;
+    // nullopt from `load` hands nothing over.
+    void replace_with(std::function<std::optional<PlaylistLoad>()> load);
+
 private:
     struct Shared;
     std::shared_ptr<Shared> m_shared;  // shared with the thread, which may outlive us if stuck

@@ -110,6 +110,37 @@ std::optional<std::string> current_snapshot_dir(const std::string& cache_root)
     return dir;
 }
 
+Result<SnapshotPin> SnapshotPin::take(const std::string& snapshot_dir)
+{
+    UniqueFd fd(::open(snapshot_dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    if (!fd.valid())
+        return os_error(snapshot_dir, "open the snapshot", errno);
+    if (::flock(fd.get(), LOCK_SH | LOCK_NB) != 0) {
+        if (errno == EWOULDBLOCK)
+            return Error{snapshot_dir, 0, "the snapshot is being removed"};
+        return os_error(snapshot_dir, "lock the snapshot", errno);
+    }
+    // Locked only after a prune had removed it: the open folder has no name left.
+    struct stat info {};
+    if (::fstat(fd.get(), &info) != 0 || info.st_nlink == 0)
+        return Error{snapshot_dir, 0, "the snapshot was removed"};
+    return SnapshotPin(snapshot_dir, std::move(fd));
+}
+
+std::optional<SnapshotPin> pin_current_snapshot(const std::string& cache_root)
+{
+    // Between reading `current` and locking, two syncs could move it on and prune the one read:
+    // read it again then. A few tries are plenty, syncs are seconds apart.
+    for (int attempt = 0; attempt < 5; ++attempt) {
+        auto dir = current_snapshot_dir(cache_root);
+        if (!dir)
+            return std::nullopt;
+        if (auto pin = SnapshotPin::take(*dir))
+            return std::move(*pin);
+    }
+    return std::nullopt;
+}
+
 Result<SnapshotCache> SnapshotCache::open(const std::string& root)
 {
     std::error_code ec;
@@ -175,8 +206,15 @@ void SnapshotCache::prune()
     std::error_code ec;
     for (const auto& entry : fs::directory_iterator(fs::path(m_root) / kSnapshots, ec)) {
         std::string name = entry.path().filename().string();
-        if (name != current && name != previous)
-            remove_tree(snapshots.get(), name);
+        if (name == current || name == previous)
+            continue;
+        // A player still reading from it holds a shared lock (SnapshotPin): it stays until the
+        // player lets go. The exclusive lock is held while removing, so a pin taken meanwhile
+        // fails or finds the folder gone.
+        UniqueFd dir(::openat(snapshots.get(), name.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+        if (dir.valid() && ::flock(dir.get(), LOCK_EX | LOCK_NB) != 0)
+            continue;
+        remove_tree(snapshots.get(), name);
     }
 }
 

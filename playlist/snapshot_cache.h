@@ -8,6 +8,10 @@
 //     CACHE/previous -> snapshots/<id>  the one before, kept for rollback
 //     CACHE/staging-<id>/          a sync in progress; removed on the next start if it died
 //
+// A player holds the snapshots it reads from with a shared flock on their folder (SnapshotPin);
+// pruning skips a snapshot it cannot lock exclusively, so what is on screen (or about to be) is
+// never removed under the player, however many syncs run meanwhile.
+//
 // Files unchanged between snapshots are hard links to one inode, so a snapshot costs only the
 // bytes that changed.
 #pragma once
@@ -27,6 +31,23 @@ inline constexpr std::string_view kSnapshotManifestName = ".snapshot-manifest.tx
 // The folder `CACHE/current` names, resolved (so a reader keeps a fixed snapshot even when
 // `current` moves on), or nullopt when there is none yet. Needs no lock: for the player.
 std::optional<std::string> current_snapshot_dir(const std::string& cache_root);
+
+// A snapshot held in place for a reader: a shared flock on its folder, which prune() respects.
+// Released with the object (or by the kernel when the reader dies).
+class SnapshotPin {
+public:
+    // Fails when the folder is gone or being removed.
+    static Result<SnapshotPin> take(const std::string& snapshot_dir);
+    const std::string& dir() const { return m_dir; }
+
+private:
+    SnapshotPin(std::string dir, UniqueFd fd) : m_dir(std::move(dir)), m_fd(std::move(fd)) {}
+    std::string m_dir;
+    UniqueFd m_fd;
+};
+
+// The current snapshot, resolved and pinned; nullopt when the cache holds none. Needs no lock.
+std::optional<SnapshotPin> pin_current_snapshot(const std::string& cache_root);
 
 class SnapshotCache {
 public:
@@ -53,7 +74,7 @@ public:
     // Makes previous current again (and current previous, so a second rollback undoes it).
     Status rollback();
 
-    // Removes snapshots that are neither current nor previous.
+    // Removes snapshots that are neither current nor previous, nor pinned by a reader.
     void prune();
 
 private:

@@ -1,0 +1,38 @@
+// A helper process the caller can always walk away from: its standard output and error
+// captured, killed (SIGKILL) when it overruns its time or the caller is asked to stop. The
+// player's background sync runs this way because a stat() on a hung network mount can block
+// for ever: a process can be killed, a thread cannot.
+#pragma once
+
+#include "playlist/error.h"
+
+#include <atomic>
+#include <string>
+#include <sys/types.h>
+#include <vector>
+
+namespace signage {
+
+struct ChildRun {
+    enum class End {
+        Exited,     // `status` is its exit status
+        Signalled,  // `status` is the signal that ended it
+        TimedOut,   // killed: still running after the timeout
+        Stopped,    // killed: the caller was asked to stop
+    };
+    End end = End::Exited;
+    int status = 0;
+    std::string output;   // what it wrote (standard error and output), the last 64 KB
+    pid_t pid = -1;
+    bool reaped = true;   // false: killed, but still there after a grace period (stuck in the kernel)
+};
+
+// Runs argv[0] (a path) with argv, standard input from /dev/null, the caller's environment,
+// default signal handling and no inherited descriptors. Fails only when it cannot be started.
+Result<ChildRun> run_child(const std::vector<std::string>& argv, double timeout_seconds,
+                           const std::atomic<bool>& stop);
+
+// For a child run_child left unreaped: true once it has ended (and is reaped now).
+bool reap_child(pid_t pid);
+
+}  // namespace signage

@@ -1,0 +1,74 @@
+#include "playlist/sync_status.h"
+
+#include <cmath>
+#include <cstdio>
+#include <ctime>
+
+namespace signage {
+
+std::string_view share_state_name(ShareState state)
+{
+    switch (state) {
+    case ShareState::Unknown: return "unknown";
+    case ShareState::Reachable: return "reachable";
+    case ShareState::Unreachable: return "unreachable";
+    }
+    return "?";
+}
+
+namespace {
+
+std::string json_string(std::string_view text)
+{
+    std::string out = "\"";
+    for (char c : text) {
+        auto byte = static_cast<unsigned char>(c);
+        if (c == '"' || c == '\\') {
+            out += '\\';
+            out += c;
+        } else if (byte < 0x20 || byte == 0x7f) {
+            char escaped[8];
+            std::snprintf(escaped, sizeof escaped, "\\u%04x", byte);
+            out += escaped;
+        } else {
+            out += c;  // UTF-8 passes through: JSON text is UTF-8
+        }
+    }
+    return out + "\"";
+}
+
+std::string json_time(const std::optional<double>& seconds)
+{
+    if (!seconds)
+        return "null";
+    std::time_t whole = static_cast<std::time_t>(std::floor(*seconds));
+    std::tm utc{};
+    ::gmtime_r(&whole, &utc);
+    char text[40];
+    std::strftime(text, sizeof text, "\"%Y-%m-%dT%H:%M:%SZ\"", &utc);
+    return text;
+}
+
+std::string json_unix(const std::optional<double>& seconds)
+{
+    return seconds ? std::to_string(static_cast<long long>(std::floor(*seconds))) : "null";
+}
+
+}  // namespace
+
+std::string sync_status_json(const SyncStatus& status, const std::string& share)
+{
+    std::string out = "{\n";
+    out += "  \"share\": " + json_string(share) + ",\n";
+    out += "  \"state\": " + json_string(share_state_name(status.state)) + ",\n";
+    out += "  \"last_success\": " + json_time(status.last_success) + ",\n";
+    out += "  \"last_success_unix\": " + json_unix(status.last_success) + ",\n";
+    out += "  \"last_attempt\": " + json_time(status.last_attempt) + ",\n";
+    out += "  \"syncing_since\": " + json_time(status.syncing_since) + ",\n";
+    out += "  \"failures\": " + std::to_string(status.failures) + ",\n";
+    out += "  \"last_error\": " + json_string(status.last_error) + ",\n";
+    out += "  \"snapshot\": " + json_string(status.snapshot) + "\n";
+    return out + "}\n";
+}
+
+}  // namespace signage
