@@ -79,7 +79,7 @@ TEST_CASE("share watcher: hidden names (a copy tool's unfinished files) are igno
     REQUIRE(eventually([&] { return changes > 0; }));
 }
 
-TEST_CASE("share watcher: the share missing, then there; removed, then back", "[share-watcher]")
+TEST_CASE("share watcher: the share missing, then there, removed, then back", "[share-watcher]")
 {
     testing::TempDir temp;
     fs::path share = temp.path / "share";

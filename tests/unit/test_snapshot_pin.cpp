@@ -23,7 +23,7 @@ const char* kPlaylist = "[hello]\ntype = slogan\ntext = one\n";
 
 }  // namespace
 
-TEST_CASE("a pinned snapshot survives later syncs; unpinned, the next prune removes it", "[cache][pin]")
+TEST_CASE("a pinned snapshot survives later syncs, and once unpinned the next prune removes it", "[cache][pin]")
 {
     TempDir temp;
     std::string root = (temp.path / "cache").string();
@@ -51,7 +51,7 @@ TEST_CASE("a pinned snapshot survives later syncs; unpinned, the next prune remo
     CHECK(fs::exists(cache->snapshot_dir(fourth)));
 }
 
-TEST_CASE("a pin on a removed snapshot fails; no snapshot, no pin", "[cache][pin]")
+TEST_CASE("a pin on a removed snapshot fails, and no snapshot means no pin", "[cache][pin]")
 {
     TempDir temp;
     std::string root = (temp.path / "cache").string();

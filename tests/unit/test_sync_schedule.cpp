@@ -14,7 +14,7 @@ SyncTiming minute()
 
 }  // namespace
 
-TEST_CASE("polls every interval; after failures retries at 5, 10, 20, 40 s, then every interval", "[sync-schedule]")
+TEST_CASE("polls every interval, and after failures retries at 5, 10, 20, 40 s, then every interval", "[sync-schedule]")
 {
     SyncSchedule schedule(minute(), 100);
     CHECK(schedule.due() == Approx(101));  // the first one a second after start
