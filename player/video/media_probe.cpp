@@ -1,11 +1,14 @@
 #include "player/video/media_probe.h"
 
+#include "player/video/colour_tags.h"
+
 extern "C" {
 #include <libavutil/channel_layout.h>
 #include <libavutil/display.h>
 #include <libavutil/pixdesc.h>
 }
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -52,7 +55,8 @@ std::pair<int, int> VideoStreamInfo::display_size() const
     int w = width, h = height;
     if (sample_aspect_ratio.num > 0 && sample_aspect_ratio.den > 0 &&
         sample_aspect_ratio.num != sample_aspect_ratio.den)
-        w = static_cast<int>(std::lround(static_cast<double>(w) * sample_aspect_ratio.num / sample_aspect_ratio.den));
+        w = std::max(1, static_cast<int>(std::lround(static_cast<double>(w) * sample_aspect_ratio.num /
+                                                     sample_aspect_ratio.den)));
     return rotation == 90 || rotation == 270 ? std::pair{h, w} : std::pair{w, h};
 }
 
@@ -66,10 +70,12 @@ std::string MediaInfo::describe() const
         std::snprintf(buffer, sizeof buffer, "%s %dx%d %s", v.codec.c_str(), v.width, v.height, format ? format : "?");
         out = buffer;
         // Colour tags only when the stream has them ("bt709 tv"); most files have none.
-        if (v.color_space != AVCOL_SPC_UNSPECIFIED)
-            out += std::string(" ") + av_color_space_name(v.color_space);
-        if (v.color_range != AVCOL_RANGE_UNSPECIFIED)
-            out += std::string(" ") + av_color_range_name(v.color_range);
+        const char* space = av_color_space_name(v.color_space);
+        const char* range = av_color_range_name(v.color_range);
+        if (v.color_space != AVCOL_SPC_UNSPECIFIED && space)
+            out += std::string(" ") + space;
+        if (v.color_range != AVCOL_RANGE_UNSPECIFIED && range)
+            out += std::string(" ") + range;
         std::snprintf(buffer, sizeof buffer, " %.3g fps", v.frame_rate);
         out += buffer;
         if (v.rotation)
@@ -141,6 +147,7 @@ Result<OpenedMedia> open_container(const std::string& path, AVIOContext* io, uin
     if (video_index < 0 || (format->streams[video_index]->disposition & AV_DISPOSITION_ATTACHED_PIC))
         return Error{path, 0, "no video stream in it (" + demuxer + ")"};
     AVStream* stream = format->streams[video_index];
+    sanitize_colour_tags(*stream->codecpar);  // before anything reads them, the decoder included
     const AVCodecParameters* par = stream->codecpar;
     VideoStreamInfo video;
     video.index = video_index;
@@ -150,7 +157,12 @@ Result<OpenedMedia> open_container(const std::string& path, AVIOContext* io, uin
     video.width = par->width;
     video.height = par->height;
     video.sample_aspect_ratio = av_guess_sample_aspect_ratio(format.get(), stream, nullptr);
-    if (video.sample_aspect_ratio.num <= 0 || video.sample_aspect_ratio.den <= 0)
+    // Beyond 10:1 either way it is damage, not anamorphic video (real ones stay within 1:2..2:1),
+    // and would squeeze the picture to nothing or stretch it past any int: shown square. (Found
+    // by fuzz_media: an MP4 saying 1:16385 made a 64-pixel-wide picture 0 wide.)
+    if (video.sample_aspect_ratio.num <= 0 || video.sample_aspect_ratio.den <= 0 ||
+        av_cmp_q(video.sample_aspect_ratio, AVRational{1, 10}) < 0 ||
+        av_cmp_q(video.sample_aspect_ratio, AVRational{10, 1}) > 0)
         video.sample_aspect_ratio = {1, 1};
     video.pixel_format = static_cast<AVPixelFormat>(par->format);
     video.color_space = par->color_space;

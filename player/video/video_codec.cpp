@@ -1,6 +1,7 @@
 #include "player/video/video_codec.h"
 
 #include "player/log.h"
+#include "player/video/colour_tags.h"
 
 #include <algorithm>
 #include <cmath>
@@ -57,6 +58,13 @@ Result<OpenedCodec> open_video_codec(const std::string& path, const AVStream& st
     const std::string line = opened.choice.describe(options.hwdec);
     log::on_change(log::Level::Info, "video decoder: " + path, line, "video " + path + ": " + line);
     return opened;
+}
+
+Status finish_decoded_frame(AVFrame& frame)
+{
+    Status downloaded = download_hw_frame(frame);
+    sanitize_colour_tags(frame);
+    return downloaded;
 }
 
 }  // namespace signage

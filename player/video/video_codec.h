@@ -28,6 +28,11 @@ struct OpenedCodec {
 Result<OpenedCodec> open_video_codec(const std::string& path, const AVStream& stream, const VideoCodecOptions& options,
                                      MediaLogTag* tag);
 
+// What every decoded picture goes through before it leaves the decoder: a hardware one is
+// copied to memory (download_hw_frame), colour tags FFmpeg passed through unchecked are reset
+// (sanitize_colour_tags). Errors are the download's.
+Status finish_decoded_frame(AVFrame& frame);
+
 // A context for `codec` with everything but hardware set up, not yet opened (for the openers).
 Result<CodecContextPtr> make_codec_context(const std::string& path, const AVCodec& codec, const AVStream& stream,
                                            const VideoCodecOptions& options, MediaLogTag* tag);

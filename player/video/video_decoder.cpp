@@ -1,6 +1,7 @@
 #include "player/video/video_decoder.h"
 
 #include "player/log.h"
+#include "player/video/video_codec.h"
 
 extern "C" {
 #include <libavutil/imgutils.h>
@@ -51,24 +52,16 @@ Result<std::unique_ptr<VideoDecoder>> VideoDecoder::open(const std::string& path
         if (static_cast<int>(i) != video.index)
             d.m_format->streams[i]->discard = AVDISCARD_ALL;
 
-    const AVCodec* codec = avcodec_find_decoder(stream->codecpar->codec_id);
-    if (!codec)
-        return Error{path, 0, "no decoder for its video codec (" + video.codec + ")"};
-    CodecContextPtr context(avcodec_alloc_context3(codec));
-    if (!context)
-        return Error{path, 0, "out of memory setting up the " + video.codec + " decoder"};
-    int rc = avcodec_parameters_to_context(context.get(), stream->codecpar);
-    if (rc < 0)
-        return av_error(path, "cannot set up the " + video.codec + " decoder", rc);
-    context->pkt_timebase = stream->time_base;
+    VideoCodecOptions codec_options;  // the decoder's setup, hardware and limits: video_codec.cpp
+    codec_options.hwdec = d.m_options.hardware ? HwDecode::Auto : HwDecode::Off;
+    codec_options.threads = d.m_options.threads;
+    codec_options.limits = d.m_options.limits;
     d.m_log_tag.path = path;
-    context->opaque = &d.m_log_tag;
-    context->thread_count = std::max(0, d.m_options.threads);
-    context->thread_type = FF_THREAD_FRAME | FF_THREAD_SLICE;
-    rc = avcodec_open2(context.get(), codec, nullptr);
-    if (rc < 0)
-        return av_error(path, "cannot open the " + video.codec + " decoder", rc);
-    d.m_codec = std::move(context);
+    auto codec = open_video_codec(path, *stream, codec_options, &d.m_log_tag);
+    if (!codec)
+        return codec.error();
+    d.m_codec = std::move(codec->context);
+    d.m_stats.decoder = codec->choice.describe(codec_options.hwdec);
     d.m_packet = make_packet();
     d.m_decoded = make_frame();
     if (!d.m_packet || !d.m_decoded)
@@ -329,6 +322,11 @@ void VideoDecoder::accept(std::vector<VideoFrame>& out)
 {
     AVFrame* decoded = m_decoded.get();
     ++m_counts.frames_decoded;
+    if (Status finished = finish_decoded_frame(*decoded); !finished) {  // hardware download, colour tags
+        note_problem(finished.error().message);
+        av_frame_unref(decoded);
+        return;
+    }
     const double tick = av_q2d(m_time_base);
     const double rate = m_info.video->frame_rate;
 #if LIBAVUTIL_VERSION_MAJOR >= 58

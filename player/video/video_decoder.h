@@ -64,6 +64,7 @@ struct VideoDecoderStats {
     uint64_t corrupt_packets = 0;   // refused by the decoder; skipped
     uint64_t decode_errors = 0;
     int plays_finished = 0;
+    std::string decoder;  // which decoder and why: "h264 in software (hwdec = auto: …)" (DecoderChoice)
 };
 
 class VideoDecoder {

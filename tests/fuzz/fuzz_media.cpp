@@ -32,8 +32,8 @@ void check_frame(const AVFrame& frame, const signage::VideoLimits& limits)
 bool receive(AVCodecContext* codec, AVFrame* frame, int& frames, const signage::VideoLimits& limits)
 {
     while (avcodec_receive_frame(codec, frame) == 0) {
-        if (!signage::download_hw_frame(*frame))
-            __builtin_trap();  // software frames pass through untouched
+        if (!signage::finish_decoded_frame(*frame))
+            __builtin_trap();  // software frames have nothing to download
         check_frame(*frame, limits);
         av_frame_unref(frame);
         if (++frames >= kMaxFrames)
