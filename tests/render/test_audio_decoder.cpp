@@ -268,7 +268,7 @@ TEST_CASE("audio decoder: item volume 0.5 halves the amplitude", "[audio][decode
     CHECK(half_peak / full_peak == Approx(0.5).epsilon(0.001));
 }
 
-TEST_CASE("audio decoder: a starved decoder counts underruns; the timeline waits, nothing is lost",
+TEST_CASE("audio decoder: a starved decoder counts underruns, and the timeline waits: nothing is lost",
           "[audio][decoder][underrun]")
 {
     AudioClips clips;
