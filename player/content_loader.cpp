@@ -93,20 +93,20 @@ SurfacePtr ContentLoader::take(size_t item)
     return std::move(it->second.picture);
 }
 
-std::unique_ptr<VideoDecoder> ContentLoader::take_video(size_t item)
+OpenedVideo ContentLoader::take_video(size_t item)
 {
     std::lock_guard lock(m_mutex);
     auto it = m_entries.find(item);
-    if (it == m_entries.end() || it->second.state != State::Done || !it->second.video)
-        return nullptr;
-    std::unique_ptr<VideoDecoder> video = std::move(it->second.video);
+    if (it == m_entries.end() || it->second.state != State::Done || !it->second.video.video)
+        return {};
+    OpenedVideo video = std::move(it->second.video);
     m_entries.erase(it);
     return video;
 }
 
 void ContentLoader::release(size_t item)
 {
-    std::unique_ptr<VideoDecoder> closing;  // closed outside the lock: it joins its thread
+    OpenedVideo closing;  // closed outside the lock: the decoders join their threads
     std::lock_guard lock(m_mutex);
     auto it = m_entries.find(item);
     // Failed entries stay: they remember when to retry.
@@ -132,14 +132,36 @@ bool ContentLoader::is_video(size_t item) const
     return item != kFallback && m_playlist.items.at(item).type == ItemType::Video;
 }
 
-Result<std::unique_ptr<VideoDecoder>> ContentLoader::open_video(size_t item)
+Result<OpenedVideo> ContentLoader::open_video(size_t item)
 {
     const PlaylistItem& entry = m_playlist.items.at(item);
     // A symlink on the share may point anywhere; only the share's own files are played.
     Status inside = check_real_path_inside(m_playlist.base_dir, entry.path);
     if (!inside)
         return inside.error();
-    return VideoDecoder::open(entry.path, video_options_for(entry, m_video));
+    auto video = VideoDecoder::open(entry.path, video_options_for(entry, m_video));
+    if (!video)
+        return video.error();
+    OpenedVideo opened{std::move(*video), nullptr};
+    const MediaInfo& info = opened.video->info();
+    if (!m_video.audio || entry.muted || entry.volume <= 0 || !info.audio)
+        return opened;
+    AudioDecoderOptions options;
+    const VideoDecoderOptions& picture = video_options_for(entry, m_video);
+    options.plays = picture.plays;
+    options.segment_start = picture.segment_start;
+    // Sound and picture loop on the same period, so loops never drift apart.
+    options.period = opened.video->loop_period();
+    options.volume = entry.volume;
+    options.limits = m_video.limits;
+    options.wake = m_video.wake;
+    auto audio = AudioDecoder::open(entry.path, *m_video.audio, options);
+    if (audio)
+        opened.audio = std::move(*audio);
+    else  // the picture still plays, silent, on the wall clock
+        log::on_change(log::Level::Warn, "audio:" + entry.path, audio.error().message,
+                       entry.source + ": " + audio.error().to_string() + "; playing it without sound");
+    return opened;
 }
 
 Result<SurfacePtr> ContentLoader::compose(size_t item)
@@ -179,7 +201,7 @@ void ContentLoader::run()
             it->second.state = State::Working;
         }
         auto started = std::chrono::steady_clock::now();
-        std::unique_ptr<VideoDecoder> video;
+        OpenedVideo video;
         Result<SurfacePtr> result = SurfacePtr{};
         if (is_video(item)) {
             auto opened = open_video(item);
@@ -197,7 +219,7 @@ void ContentLoader::run()
         }
         std::string where = item == kFallback ? "fallback" : m_playlist.items[item].source;
         if (log::enabled(log::Level::Debug))
-            log::debug(std::string(video ? "opened " : "composed ") + where + " in " +
+            log::debug(std::string(video.video ? "opened " : "composed ") + where + " in " +
                        std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(
                                           std::chrono::steady_clock::now() - started)
                                           .count()) +

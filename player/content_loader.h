@@ -5,6 +5,7 @@
 #include "playlist/playlist.h"
 #include "playlist/sequencer.h"
 #include "player/slide_composer.h"
+#include "player/audio/audio_decoder.h"
 #include "player/video/video_decoder.h"
 
 #include <condition_variable>
@@ -20,6 +21,9 @@ namespace signage {
 struct VideoSettings {
     VideoLimits limits;
     bool hardware = true;  // [video] hwdec = auto
+    // The audio device's format when the player has one (not muted); each video item with sound
+    // then gets an AudioDecoder resampling to it.
+    std::optional<AudioFormat> audio;
     // Called by decoder threads when a frame lands in an empty queue (wakes the render loop).
     std::function<void()> wake;
 };
@@ -27,6 +31,12 @@ struct VideoSettings {
 // The decoding options an item asks for: its trims, its loops (or endless when `duration` cuts
 // it), and the settings of the player.
 VideoDecoderOptions video_options_for(const PlaylistItem& item, const VideoSettings& settings);
+
+// A video item opened for one play: its picture, and its sound when it has some and plays it.
+struct OpenedVideo {
+    std::unique_ptr<VideoDecoder> video;
+    std::shared_ptr<AudioDecoder> audio;  // nullptr: silent (muted, no audio track, no device)
+};
 
 class ContentLoader {
 public:
@@ -51,7 +61,7 @@ public:
     // Video items are opened, not composed: hands over the open decoder (once; it is already
     // decoding its first frames). The entry is then forgotten, so asking for the item again
     // opens a second decoder — the next play of a video that follows itself.
-    std::unique_ptr<VideoDecoder> take_video(size_t item);
+    OpenedVideo take_video(size_t item);
     // Lets the loader forget a finished picture that will not be needed soon (memory).
     void release(size_t item);
     // Blocks until the item is finished or failed (for `render`, never for `play`).
@@ -64,14 +74,14 @@ private:
     struct Entry {
         State state = State::Queued;
         SurfacePtr picture;
-        std::unique_ptr<VideoDecoder> video;
+        OpenedVideo video;
         std::string error;
         double failed_at = 0;
     };
 
     void run();
     Result<SurfacePtr> compose(size_t item);
-    Result<std::unique_ptr<VideoDecoder>> open_video(size_t item);
+    Result<OpenedVideo> open_video(size_t item);
     bool is_video(size_t item) const;
 
     SlideComposer m_composer;  // used by the loader thread only

@@ -92,9 +92,11 @@ struct Show {
     }
 };
 
-VideoSettings video_settings(const Config& config, Waker& waker)
+VideoSettings video_settings(const Config& config, Waker& waker, AudioOutput* audio)
 {
     VideoSettings settings;
+    if (audio)
+        settings.audio = audio->format();
     settings.limits.max_megapixels = config.max_image_megapixels;
     settings.hardware = config.hwdec == "auto";
     settings.wake = [&waker] { waker.wake(); };
@@ -102,7 +104,7 @@ VideoSettings video_settings(const Config& config, Waker& waker)
 }
 
 Result<Show> start_show(const PlaylistLoad& load, const PlayerSetup& setup, CanvasSize canvas, SDL_Renderer* renderer,
-                        Waker& waker, PlaybackStats& stats)
+                        Waker& waker, PlaybackStats& stats, AudioOutput* audio)
 {
     auto composer = SlideComposer::create(setup.config, setup.paths.fonts, canvas);
     if (!composer)
@@ -111,11 +113,11 @@ Result<Show> start_show(const PlaylistLoad& load, const PlayerSetup& setup, Canv
     show.item_count = load.playlist.items.size();
     show.loader = std::make_unique<ContentLoader>(std::move(*composer), load.playlist, setup.config.retry_after,
                                                   setup.config.rotation_degrees(), [&waker] { waker.wake(); },
-                                                  video_settings(setup.config, waker));
+                                                  video_settings(setup.config, waker, audio));
     show.sequencer = std::make_unique<Sequencer>(item_timings(load.playlist));
     show.textures = std::make_unique<SlideTextures>(renderer);
     ScreenGeometry geometry{canvas.width, canvas.height, setup.config.rotation_degrees()};
-    show.videos = std::make_unique<VideoLayers>(renderer, geometry, show.loader->playlist(), &stats);
+    show.videos = std::make_unique<VideoLayers>(renderer, geometry, show.loader->playlist(), &stats, audio);
     return show;
 }
 
@@ -151,8 +153,31 @@ int run_play(const CliOptions& cli, PlayerSetup& setup)
 
     log::info("playlist " + setup.playlist.playlist.file + ": " + std::to_string(setup.playlist.playlist.items.size()) +
               " items");
+    // One audio device for the player's life, opened when a playlist first has a video with sound
+    // (slides need none); none at all when the config is silent.
+    std::unique_ptr<AudioOutput> audio;
+    bool audio_tried = false;
+    auto ensure_audio = [&](const Playlist& playlist) {
+        bool wanted = std::any_of(playlist.items.begin(), playlist.items.end(), [](const PlaylistItem& item) {
+            return item.type == ItemType::Video && !item.muted && item.volume > 0;
+        });
+        if (audio_tried || config.silent() || !wanted)
+            return audio.get();
+        audio_tried = true;
+        AudioOutputOptions audio_options;
+        audio_options.volume = static_cast<double>(config.volume) / 100.0;
+        auto opened = AudioOutput::open(audio_options);
+        if (opened) {
+            audio = std::move(*opened);
+            log::info("audio: " + audio->format().describe());
+        } else {
+            log::warn(opened.error().to_string() + "; videos play without sound");
+        }
+        return audio.get();
+    };
     PlaybackStats stats;
-    auto started = start_show(setup.playlist, setup, canvas, display->renderer(), waker, stats);
+    auto started = start_show(setup.playlist, setup, canvas, display->renderer(), waker, stats,
+                              ensure_audio(setup.playlist.playlist));
     if (!started) {
         log::error(started.error().to_string());
         return 1;
@@ -203,7 +228,9 @@ int run_play(const CliOptions& cli, PlayerSetup& setup)
         }
         const auto& on_air = show.sequencer->current();
         if (next_playlist && (!on_air || now >= on_air->end())) {
-            auto replacement = start_show(*next_playlist, setup, canvas, display->renderer(), waker, stats);
+            auto replacement =
+                start_show(*next_playlist, setup, canvas, display->renderer(), waker, stats,
+                           ensure_audio(next_playlist->playlist));
             if (replacement) {
                 log::info("playlist " + next_playlist->playlist.file + " changed: " +
                           std::to_string(show.item_count) + " -> " + std::to_string(next_playlist->playlist.items.size()) +
@@ -311,7 +338,7 @@ int run_play(const CliOptions& cli, PlayerSetup& setup)
         if (frame.previous || (outgoing && frame.current))
             wait = last_present + kFrameInterval - clock.now();  // animating a fade
         for (const Slot& slot : on_screen)
-            if (auto due = show.is_video(slot.item) ? videos.next_change(slot) : std::nullopt)
+            if (auto due = show.is_video(slot.item) ? videos.next_change(slot, clock.now()) : std::nullopt)
                 wait = std::min(wait, *due - clock.now());
         if (next_playlist && show.sequencer->current())
             wait = std::min(wait, show.sequencer->current()->end() - clock.now());

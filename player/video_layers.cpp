@@ -12,21 +12,29 @@ namespace {
 
 // A frame counts as late when it reaches the screen more than one frame period after its time.
 constexpr double kLateSlack = 1e-3;
+// The picture follows the sound, but never falls further behind the wall clock than this: a
+// stalled or silent device must not freeze the video.
+constexpr double kMaxAudioLag = 0.5;
 
 }  // namespace
 
 struct VideoLayers::Instance {
-    Instance(std::unique_ptr<VideoDecoder> d, SDL_Renderer* renderer, ItemFigures* f)
-        : decoder(std::move(d)), texture(renderer), figures(f)
+    Instance(OpenedVideo opened, SDL_Renderer* renderer, ItemFigures* f)
+        : decoder(std::move(opened.video)), audio(std::move(opened.audio)), texture(renderer), figures(f)
     {
     }
     ~Instance()
     {
-        if (figures)
-            figures->frames_dropped += decoder->stats().frames_dropped;
+        if (!figures)
+            return;
+        figures->frames_dropped += decoder->stats().frames_dropped;
+        if (audio)
+            figures->audio_underruns += audio->stats().underruns;
     }
 
     std::unique_ptr<VideoDecoder> decoder;
+    std::shared_ptr<AudioDecoder> audio;
+    double shown_time = 0, shown_end = 0;  // timeline span of the frame on the texture
     VideoTexture texture;
     ItemFigures* figures;  // owned by PlaybackStats; nullptr when nobody counts
     bool uploaded = false;
@@ -36,8 +44,8 @@ struct VideoLayers::Instance {
 };
 
 VideoLayers::VideoLayers(SDL_Renderer* renderer, ScreenGeometry geometry, const Playlist& playlist,
-                         PlaybackStats* stats)
-    : m_renderer(renderer), m_geometry(geometry), m_playlist(playlist), m_stats(stats)
+                         PlaybackStats* stats, AudioOutput* audio)
+    : m_renderer(renderer), m_geometry(geometry), m_playlist(playlist), m_stats(stats), m_audio(audio)
 {
 }
 
@@ -49,6 +57,10 @@ void VideoLayers::sync(ContentLoader& loader, const std::vector<size_t>& wanted,
         bool shown = std::any_of(on_screen.begin(), on_screen.end(), [&](const Slot& slot) {
             return slot.item == it->first.first && slot.start == it->first.second;
         });
+        if (!shown && m_sounding == it->first) {
+            m_audio->set_source(nullptr);  // its sound fades out with it
+            m_sounding.reset();
+        }
         it = shown ? std::next(it) : m_playing.erase(it);
     }
     for (auto it = m_waiting.begin(); it != m_waiting.end();) {
@@ -61,17 +73,17 @@ void VideoLayers::sync(ContentLoader& loader, const std::vector<size_t>& wanted,
     for (size_t item : wanted) {
         if (item >= m_playlist.items.size() || m_playlist.items[item].type != ItemType::Video || m_waiting.count(item))
             continue;
-        std::unique_ptr<VideoDecoder> decoder = loader.take_video(item);
-        if (!decoder)
+        OpenedVideo opened = loader.take_video(item);
+        if (!opened.video)
             continue;
         const PlaylistItem& entry = m_playlist.items[item];
-        double period = decoder->loop_period();
+        double period = opened.video->loop_period();
         if (entry.duration_set)
             m_lengths[item] = entry.duration;
         else if (period > 0)
             m_lengths[item] = period * entry.loops;
         ItemFigures* figures = m_stats ? &m_stats->item(entry.source) : nullptr;
-        m_waiting[item] = std::make_unique<Instance>(std::move(decoder), m_renderer, figures);
+        m_waiting[item] = std::make_unique<Instance>(std::move(opened), m_renderer, figures);
     }
 }
 
@@ -79,8 +91,9 @@ Readiness VideoLayers::readiness(ContentLoader& loader, size_t item, double now)
 {
     auto it = m_waiting.find(item);
     if (it != m_waiting.end()) {
-        const VideoDecoder& decoder = *it->second->decoder;
-        if (decoder.has_frame())
+        const Instance& instance = *it->second;
+        const VideoDecoder& decoder = *instance.decoder;
+        if (decoder.has_frame() && (!instance.audio || instance.audio->ready()))
             return Readiness::Ready;
         // Opened but nothing to show at all (every frame corrupt): skip it like a broken file.
         return decoder.finished() ? Readiness::Failed : Readiness::Pending;
@@ -115,7 +128,22 @@ VideoLayers::Instance* VideoLayers::bind(const Slot& slot)
     m_waiting.erase(waiting);
     if (instance->figures)
         ++instance->figures->plays;
+    if (instance->audio && m_audio) {
+        m_audio->set_source(instance->audio);
+        m_sounding = SlotKey{slot.item, slot.start};
+    }
     return instance;
+}
+
+double VideoLayers::media_time(const Instance& instance, const Slot& slot, double now) const
+{
+    double wall = now - slot.start;
+    bool sounding = instance.audio && m_sounding == SlotKey{slot.item, slot.start};
+    if (!sounding)
+        return wall;
+    // The sound card's clock is the master: the frame shown is the one being heard.
+    double heard = instance.audio->started() ? instance.audio->position() : 0.0;
+    return std::max(heard, wall - kMaxAudioLag);
 }
 
 bool VideoLayers::upload(Instance& instance, const VideoFrame& frame)
@@ -129,6 +157,8 @@ bool VideoLayers::upload(Instance& instance, const VideoFrame& frame)
     }
     instance.uploaded = true;
     instance.fresh = true;
+    instance.shown_time = frame.time;
+    instance.shown_end = frame.end();
     return true;
 }
 
@@ -153,7 +183,7 @@ bool VideoLayers::advance(const Slot& slot, double now)
     if (!instance)
         return false;
     VideoDecoder& decoder = *instance->decoder;
-    double media_time = now - slot.start;
+    double media_time = this->media_time(*instance, slot, now);
     bool changed = false;
     if (auto frame = decoder.take_frame(media_time)) {
         changed = upload(*instance, *frame);
@@ -171,7 +201,7 @@ bool VideoLayers::advance(const Slot& slot, double now)
     return changed;
 }
 
-std::optional<double> VideoLayers::next_change(const Slot& slot) const
+std::optional<double> VideoLayers::next_change(const Slot& slot, double now) const
 {
     Instance* instance = find(slot);
     if (!instance)
@@ -179,7 +209,9 @@ std::optional<double> VideoLayers::next_change(const Slot& slot) const
     auto next = instance->decoder->next_frame_time();
     if (!next)
         return std::nullopt;
-    return slot.start + *next;
+    // Due on the media clock (maybe the sound's, which runs a little behind the wall clock and
+    // at the sound card's rate): converted to a wall-clock wake from where that clock is now.
+    return now + std::max(0.0, *next - media_time(*instance, slot, now));
 }
 
 bool VideoLayers::has_picture(const Slot& slot) const
@@ -235,6 +267,14 @@ void VideoLayers::presented(double now)
     for (auto& [key, instance] : m_playing) {
         if (!instance->uploaded)
             continue;
+        if (instance->figures && instance->audio && instance->audio->started() && m_sounding == key) {
+            // How far the sound heard now is from the span of the picture on screen.
+            double heard = instance->audio->position();
+            double offset = heard < instance->shown_time ? instance->shown_time - heard
+                            : heard > instance->shown_end ? heard - instance->shown_end
+                                                          : 0.0;
+            instance->figures->max_av_offset = std::max(instance->figures->max_av_offset, offset);
+        }
         if (instance->figures) {
             if (instance->fresh)
                 ++instance->figures->frames_presented;

@@ -10,6 +10,7 @@
 #include "playlist/sequencer.h"
 #include "playlist/values.h"
 #include "player/content_loader.h"
+#include "player/audio/audio_output.h"
 #include "player/playback_stats.h"
 #include "player/video/video_texture.h"
 
@@ -29,7 +30,10 @@ struct ScreenGeometry {
 
 class VideoLayers {
 public:
-    VideoLayers(SDL_Renderer* renderer, ScreenGeometry geometry, const Playlist& playlist, PlaybackStats* stats);
+    // `audio` (nullptr when silent) plays the sound of the video on screen; a video with sound
+    // follows its audio clock, one without follows the wall clock.
+    VideoLayers(SDL_Renderer* renderer, ScreenGeometry geometry, const Playlist& playlist, PlaybackStats* stats,
+                AudioOutput* audio = nullptr);
     ~VideoLayers();
     VideoLayers(const VideoLayers&) = delete;
     VideoLayers& operator=(const VideoLayers&) = delete;
@@ -57,7 +61,7 @@ public:
 
     // When the slot's picture next changes by itself; nullopt when no frame is queued (the
     // decoder wakes the loop when one lands).
-    std::optional<double> next_change(const Slot& slot) const;
+    std::optional<double> next_change(const Slot& slot, double now) const;
     // A picture is up for this slot.
     bool has_picture(const Slot& slot) const;
 
@@ -72,12 +76,15 @@ private:
     using SlotKey = std::pair<size_t, double>;  // item and start: one slot
     Instance* find(const Slot& slot) const;
     Instance* bind(const Slot& slot);
+    double media_time(const Instance& instance, const Slot& slot, double now) const;
     bool upload(Instance& instance, const VideoFrame& frame);
 
     SDL_Renderer* m_renderer;
     ScreenGeometry m_geometry;
     const Playlist& m_playlist;
     PlaybackStats* m_stats;
+    AudioOutput* m_audio;
+    std::optional<SlotKey> m_sounding;  // the slot whose sound the output plays
     std::map<size_t, std::unique_ptr<Instance>> m_waiting;
     std::map<SlotKey, std::unique_ptr<Instance>> m_playing;
     std::map<size_t, double> m_lengths;
