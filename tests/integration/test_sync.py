@@ -1,7 +1,6 @@
 """`sync --once`, `publish` and `rollback` from the outside: exit status, one clear line, and a
 cache that always holds a complete snapshot, even when the process is killed with SIGKILL."""
 
-import hashlib
 import os
 import random
 import signal
@@ -9,27 +8,7 @@ import subprocess
 import time
 import unittest
 
-from helpers import PLAYER, TempShare, base_env, log_messages, run_player
-
-MANIFEST_HEADER = "signage-manifest 1"
-
-
-def parse_manifest(path):
-    """{path: (size, sha256)} from a manifest file (the format of playlist/manifest.h)."""
-    with open(path, encoding="utf-8") as f:
-        lines = f.read().split("\n")
-    assert lines[0] == MANIFEST_HEADER, lines[0]
-    assert lines[-1] == "", "no line end after the last line"
-    entries = {}
-    for line in lines[1:-1]:
-        if line.startswith("#"):
-            continue
-        if line.startswith("end "):
-            assert int(line[4:]) == len(entries)
-            return entries
-        sha, size, name = line.split(" ", 2)
-        entries[name] = (int(size), sha)
-    raise AssertionError(f"{path}: no end line")
+from helpers import PLAYER, SyncChecks, TempShare, base_env, log_messages, parse_manifest, run_player, sha256
 
 
 def read_text(path):
@@ -37,12 +16,7 @@ def read_text(path):
         return f.read()
 
 
-def sha256(path):
-    with open(path, "rb") as f:
-        return hashlib.sha256(f.read()).hexdigest()
-
-
-class SyncTest(TempShare):
+class SyncTest(SyncChecks, TempShare):
     def setUp(self):
         super().setUp()
         self.cache = os.path.join(self.root, "cache")
@@ -71,42 +45,6 @@ class SyncTest(TempShare):
 
     def sync(self, *extra):
         return run_player(["sync", "--once", "--config", self.config, *extra])
-
-    def current(self, name=""):
-        return os.path.join(self.cache, "current", name)
-
-    def assert_cache_complete(self):
-        """`current` names a snapshot holding exactly the files of its record, intact, and the playlist."""
-        current = os.path.realpath(self.current())
-        self.assertTrue(os.path.isdir(current), "current names no snapshot")
-        record = parse_manifest(os.path.join(current, ".snapshot-manifest.txt"))
-        held = set()
-        for folder, _, files in os.walk(current):
-            for name in files:
-                held.add(os.path.relpath(os.path.join(folder, name), current))
-        held.discard(".snapshot-manifest.txt")
-        self.assertEqual(held, set(record))
-        for name, (size, digest) in record.items():
-            path = os.path.join(current, name)
-            self.assertEqual(os.path.getsize(path), size, name)
-            self.assertEqual(sha256(path), digest, name)
-        self.assertIn("playlist.ini", record)
-
-    def assert_ok(self, r):
-        self.assertEqual(r.returncode, 0, r.stderr)
-        self.assertEqual(r.stdout, "")
-        self.assertEqual(log_messages(r.stderr, "error"), [])
-
-    def summary(self, r):
-        return [m for m in log_messages(r.stderr, "info") if m.startswith("sync: ")][-1]
-
-    def assert_failed(self, r, message_start):
-        """Exit 1 and one error line, starting as given."""
-        self.assertEqual(r.returncode, 1, r.stderr)
-        errors = log_messages(r.stderr, "error")
-        self.assertEqual(len(errors), 1, r.stderr)
-        self.assertTrue(errors[0].startswith(message_start), errors[0])
-        return errors[0]
 
     # ------------------------------------------------------------------------------------------
 
