@@ -36,7 +36,7 @@ std::string summary(const SyncReport& report)
     std::snprintf(seconds, sizeof seconds, "%.0f ms", report.seconds * 1000);
     if (!report.changed)
         return "sync: up to date: snapshot " + report.snapshot + ", " + std::to_string(report.files) + " files (" +
-               seconds + ")";
+               seconds + (report.share_unchanged ? ", the share's manifest.txt is not modified" : "") + ")";
     std::string text = "sync: snapshot " + report.snapshot + " is current: " + std::to_string(report.files) +
                        " files, " + std::to_string(report.files_copied) + " copied (" +
                        std::to_string(report.bytes_copied) + " bytes), " + std::to_string(report.files_linked) +

@@ -42,10 +42,11 @@ const OptionSpec<Config> kConfigOptions[] = {
      "end of the item on screen.",
      &C::check_every},
     {"content", "share", OptionKind::Path, "", 0, 0, "",
-     "Folder to sync content from: a mounted SMB/CIFS, NFS or sshfs share or a USB stick. Each sync copies it "
-     "into a new snapshot in `cache` (unchanged files are hard links, files still being written are not taken) "
-     "and switches to it only when complete and checked; `playlist` is then read inside the current snapshot, "
-     "relative to the share's top. Unset: no sync, `playlist` is played where it is.",
+     "Where to sync content from: a mounted SMB/CIFS, NFS or sshfs share or a USB stick, or the `https://` (or "
+     "`http://`) URL of a folder `signage-player publish` was run in (its manifest.txt is required). Each sync "
+     "copies it into a new snapshot in `cache` (unchanged files are hard links, files still being written are not "
+     "taken) and switches to it only when complete and checked; `playlist` is then read inside the current "
+     "snapshot, relative to the share's top. Unset: no sync, `playlist` is played where it is.",
      &C::share},
     {"content", "cache", OptionKind::Path, "/var/lib/signage-player", 0, 0, "",
      "Where synced snapshots are kept (`current`, `previous` for rollback, `snapshots/`). Must be outside the "

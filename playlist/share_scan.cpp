@@ -36,8 +36,7 @@ struct Walker {
     {
         if (static_cast<uint64_t>(info.st_size) <= limits.max_file_bytes)
             return true;
-        refuse(relative, "is " + megabytes(static_cast<uint64_t>(info.st_size)) + ", more than [limits] max_file_mb (" +
-                             megabytes(limits.max_file_bytes) + "); not synced");
+        refuse(relative, too_large_reason(static_cast<uint64_t>(info.st_size), limits.max_file_bytes));
         return false;
     }
 
@@ -180,6 +179,11 @@ struct Walker {
 };
 
 }  // namespace
+
+std::string too_large_reason(uint64_t size, uint64_t limit)
+{
+    return "is " + megabytes(size) + ", more than [limits] max_file_mb (" + megabytes(limit) + "); not synced";
+}
 
 Result<ShareRoot> ShareRoot::open(const std::string& path)
 {

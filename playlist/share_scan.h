@@ -77,6 +77,9 @@ private:
 // would take for deletions) when a folder cannot be read, or beyond max_entries.
 Result<ShareListing> scan_share(const ShareRoot& root, const ScanLimits& limits);
 
+// Why a file of `size` bytes is refused under `limit` ([limits] max_file_mb), for messages.
+std::string too_large_reason(uint64_t size, uint64_t limit);
+
 // A path with control characters shown as \xNN, for messages.
 std::string printable_path(std::string_view path);
 

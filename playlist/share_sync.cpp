@@ -1,11 +1,12 @@
 #include "playlist/share_sync.h"
 
 #include "playlist/file_io.h"
+#include "playlist/folder_source.h"
+#include "playlist/http_source.h"
+#include "playlist/http_url.h"
 #include "playlist/manifest.h"
-#include "playlist/path_guard.h"
 #include "playlist/playlist.h"
 #include "playlist/sha256.h"
-#include "playlist/share_copy.h"
 #include "playlist/snapshot_cache.h"
 
 #include <chrono>
@@ -30,13 +31,6 @@ constexpr size_t kCopyBufferBytes = size_t{1} << 20;
 std::string megabytes(uint64_t bytes)
 {
     return std::to_string((bytes + (1u << 20) - 1) >> 20) + " MB";
-}
-
-std::string format_duration(double seconds)
-{
-    char text[32];
-    std::snprintf(text, sizeof text, "%g s", seconds);
-    return text;
 }
 
 double seconds_between(const timespec& earlier, const timespec& later)
@@ -78,6 +72,19 @@ struct Staging {
     std::set<std::string> folders;  // created below it
 };
 
+Result<std::unique_ptr<SyncSource>> open_source(const SyncOptions& options)
+{
+    if (options.share.empty())
+        return Error{"", 0, "no share given ([content] share)"};
+    if (options.cache.empty())
+        return Error{"", 0, "no cache folder given ([content] cache)"};
+    if (is_http_url(options.share)) {
+        HttpSettings http{options.connect_timeout_seconds, options.stall_seconds, options.cancel};
+        return open_http_source(options.share, options.limits, http);
+    }
+    return open_folder_source(options.share, options.cache, options.limits, options.settle_seconds, options.cancel);
+}
+
 class ShareSync {
 public:
     explicit ShareSync(const SyncOptions& options) : m_options(options) {}
@@ -90,6 +97,7 @@ public:
             m_cache->discard_staging(m_staging->id);
         if (!status)
             return status.error();
+        m_source->synced(*m_cache, m_report.snapshot, m_report.not_taken.empty() && m_report.refused.empty());
         m_report.seconds = std::chrono::duration<double>(SteadyClock::now() - started).count();
         return m_report;
     }
@@ -98,9 +106,8 @@ private:
     const SyncOptions& m_options;
     SyncReport m_report;
     std::optional<SnapshotCache> m_cache;
-    std::optional<ShareRoot> m_share;
-    std::optional<Manifest> m_share_manifest;
-    ShareListing m_listing;
+    std::unique_ptr<SyncSource> m_source;
+    SourceListing m_listing;
     std::optional<CurrentSnapshot> m_current;
     std::optional<Staging> m_staging;
     std::vector<Item> m_items;
@@ -116,51 +123,43 @@ private:
 
     bool cancelled() const { return m_options.cancel && m_options.cancel->load(); }
     Error cancelled_error() const { return sync_cancelled(m_options.share); }
-    Error share_gone() const { return share_disappeared(m_options.share); }
-
-    // An error reading the share: the share's own disappearance is named as such.
-    Error share_error(const std::string& relative, std::string_view action, int err) const
-    {
-        if (!m_share->still_there())
-            return share_gone();
-        return os_error(m_share->full(relative), action, err);
-    }
 
     Status run_steps()
     {
-        if (Status s = check_locations(); !s)
-            return s;
+        auto source = open_source(m_options);
+        if (!source)
+            return source.error();
+        m_source = std::move(*source);
         auto cache = SnapshotCache::open(m_options.cache);
         if (!cache)
             return cache.error();
         m_cache.emplace(std::move(*cache));
         step(SyncStep::Locked);
 
-        auto share = ShareRoot::open(m_options.share);
-        if (!share)
-            return share.error();
-        m_share.emplace(std::move(*share));
-        if (Status s = read_share_manifest(); !s)
-            return s;
-        ::clock_gettime(CLOCK_REALTIME, &m_scan_started);
-        auto listing = scan_share(*m_share, m_options.limits);
-        if (!listing)
-            return m_share->still_there() ? listing.error() : share_gone();
-        m_listing = std::move(*listing);
-        m_scan_finished = SteadyClock::now();
-        m_report.refused = m_listing.refused;
-        m_report.hidden_skipped = m_listing.hidden;
-        step(SyncStep::Scanned);
-
         if (Status s = open_current(); !s)
             return s;
-        plan();
-        if (!m_current || needs_new_snapshot(false)) {
-            if (Status s = build(); !s)
-                return s;
+        ::clock_gettime(CLOCK_REALTIME, &m_scan_started);
+        auto listing = m_source->list(*m_cache, m_current ? std::optional(m_current->id) : std::nullopt);
+        if (!listing)
+            return listing.error();
+        m_listing = std::move(*listing);
+        m_scan_finished = SteadyClock::now();
+        m_report.refused = m_listing.listing.refused;
+        m_report.hidden_skipped = m_listing.listing.hidden;
+        m_report.share_unchanged = m_listing.unchanged;
+        step(SyncStep::Scanned);
+
+        if (m_listing.unchanged && !m_current)
+            return Error{m_source->name(), 0, "says nothing changed, but the cache has no current snapshot"};
+        if (!m_listing.unchanged) {
+            plan();
+            if (!m_current || needs_new_snapshot(false)) {
+                if (Status s = build(); !s)
+                    return s;
+            }
+            if (m_staging && needs_new_snapshot(true))
+                return commit();
         }
-        if (m_staging && needs_new_snapshot(true))
-            return commit();
         // Nothing taken changes what the current snapshot holds.
         m_report.changed = false;
         m_report.snapshot = m_current->id;
@@ -168,62 +167,6 @@ private:
         m_report.files = m_current->record ? m_current->record->entries.size() : 0;
         m_report.files_linked = 0;
         collect_not_taken();
-        return Status{};
-    }
-
-    Status check_locations() const
-    {
-        if (m_options.share.empty())
-            return Error{"", 0, "no share given ([content] share)"};
-        if (m_options.cache.empty())
-            return Error{"", 0, "no cache folder given ([content] cache)"};
-        std::error_code ec;
-        std::string share = fs::weakly_canonical(m_options.share, ec).string();
-        std::string cache = fs::weakly_canonical(m_options.cache, ec).string();
-        auto inside = [](const std::string& inner, const std::string& outer) {
-            return inner == outer || (inner.size() > outer.size() && inner.starts_with(outer) &&
-                                      (outer.back() == '/' || inner[outer.size()] == '/'));
-        };
-        if (inside(cache, share))
-            return Error{m_options.cache, 0, "the cache is inside the share " + m_options.share + "; it would sync itself"};
-        if (inside(share, cache))
-            return Error{m_options.share, 0, "the share is inside the cache " + m_options.cache};
-        return Status{};
-    }
-
-    Status read_share_manifest()
-    {
-        std::string name(kManifestName);
-        UniqueFd fd;
-        int err = m_share->open_file(name, fd);
-        if (err == ENOENT)
-            return Status{};
-        if (err)
-            return share_error(name, "open", err);
-        struct stat info {};
-        if (::fstat(fd.get(), &info) != 0)
-            return share_error(name, "stat", errno);
-        if (!S_ISREG(info.st_mode))
-            return Error{m_share->full(name), 0, "is not a regular file"};
-        if (static_cast<uint64_t>(info.st_size) > kMaxManifestBytes)
-            return Error{m_share->full(name), 0, "is larger than " + megabytes(kMaxManifestBytes)};
-        std::string text(static_cast<size_t>(info.st_size), '\0');
-        size_t got = 0;
-        while (got < text.size()) {
-            ssize_t n = ::read(fd.get(), text.data() + got, text.size() - got);
-            if (n < 0 && errno == EINTR)
-                continue;
-            if (n < 0)
-                return share_error(name, "read", errno);
-            if (n == 0)
-                break;
-            got += static_cast<size_t>(n);
-        }
-        text.resize(got);
-        auto manifest = parse_manifest(text, m_share->full(name));
-        if (!manifest)
-            return manifest.error();
-        m_share_manifest = std::move(*manifest);
         return Status{};
     }
 
@@ -260,12 +203,12 @@ private:
 
     void plan()
     {
-        m_items.reserve(m_listing.files.size());
-        for (const ShareFile& file : m_listing.files) {
+        m_items.reserve(m_listing.listing.files.size());
+        for (const ShareFile& file : m_listing.listing.files) {
             Item item;
             item.file = &file;
-            if (m_share_manifest)
-                item.listed = m_share_manifest->find(file.path);
+            if (m_listing.manifest)
+                item.listed = m_listing.manifest->find(file.path);
             struct stat current {};
             if (m_current && ::fstatat(m_current->fd.get(), file.path.c_str(), &current, AT_SYMLINK_NOFOLLOW) == 0 &&
                 S_ISREG(current.st_mode)) {
@@ -278,7 +221,7 @@ private:
                 item.not_taken = "is " + std::to_string(file.size) + " bytes, " + std::string(kManifestName) +
                                  " says " + std::to_string(item.listed->size) +
                                  " (still being copied, or the manifest is out of date: run publish again)";
-            } else if (item.has_current && item.current_size == file.size && same_mtime(current.st_mtim, file.mtime)) {
+            } else if (item.has_current && item.current_size == file.size && m_source->looks_unchanged(file, current)) {
                 item.plan = Plan::Link;
                 if (item.listed) {
                     auto sha = current_sha(file.path, file.size);
@@ -378,8 +321,8 @@ private:
         return Status{};
     }
 
-    // Copies a new or changed file from the share under a temporary, hidden name (no share file
-    // can have it: the scan skips dot files).
+    // Fetches a new or changed file from the share under a temporary, hidden name (no share file
+    // can have it: both sources skip dot files).
     Status copy_in(Item& item)
     {
         const std::string& path = item.file->path;
@@ -388,8 +331,8 @@ private:
         size_t slash = path.rfind('/');
         item.part = slash == std::string::npos ? "." + path + ".part"
                                                : path.substr(0, slash + 1) + "." + path.substr(slash + 1) + ".part";
-        auto copy = copy_from_share(*m_share, *item.file, m_staging->fd.get(), item.part,
-                                    m_staging->dir + "/" + item.part, m_buffer, m_options.cancel);
+        FetchTarget target{m_staging->fd.get(), item.part, m_staging->dir + "/" + item.part, &m_buffer};
+        auto copy = m_source->fetch(*item.file, item.listed, target);
         if (!copy)
             return copy.error();
         m_report.bytes_copied += copy->bytes;
@@ -432,17 +375,10 @@ private:
         for (Item& item : m_items) {
             if (item.plan != Plan::Copy || !item.not_taken.empty() || item.verified || item.quiet)
                 continue;
-            struct stat now {};
-            int err = m_share->stat_file(item.file->source, now);
-            if (err && !m_share->still_there())
-                return share_gone();
-            if (err == ENOENT)
-                item.not_taken = "disappeared from the share during the sync";
-            else if (err)
-                return share_error(item.file->source, "stat", err);
-            else if (static_cast<uint64_t>(now.st_size) != item.file->size || !same_mtime(now.st_mtim, item.file->mtime))
-                item.not_taken = "still being written (its size or modification time changed within " +
-                                 format_duration(m_options.settle_seconds) + ")";
+            auto why = m_source->recheck(*item.file);
+            if (!why)
+                return why.error();
+            item.not_taken = std::move(*why);
         }
         step(SyncStep::Settled);
         return Status{};
@@ -551,8 +487,9 @@ private:
     {
         std::string out = text;
         const std::string& from = m_staging->dir;
-        for (size_t at = out.find(from); at != std::string::npos; at = out.find(from, at + m_share->path().size()))
-            out.replace(at, from.size(), m_share->path());
+        const std::string& to = m_source->name();
+        for (size_t at = out.find(from); at != std::string::npos; at = out.find(from, at + to.size()))
+            out.replace(at, from.size(), to);
         return out;
     }
 
@@ -561,8 +498,8 @@ private:
         for (const Item& item : m_items)
             if (item.file->path == path && !item.not_taken.empty())
                 return "was not taken: " + item.not_taken;
-        std::string full = m_share->full(path);
-        for (const Error& e : m_listing.refused)
+        std::string full = m_source->file_name(path);
+        for (const Error& e : m_listing.listing.refused)
             if (e.file == full)
                 return e.message;
         if (path.front() == '.' || path.find("/.") != std::string::npos)
@@ -593,12 +530,12 @@ private:
                          "[content] playlist = " + playlist +
                              ": with a share, name the playlist relative to the share's top (" + problem + ")"};
         if (!held.count(playlist))
-            return Error{m_share->full(playlist), 0, "the playlist " + why_missing(playlist)};
+            return Error{m_source->file_name(playlist), 0, "the playlist " + why_missing(playlist)};
         PlaylistLoad load = load_playlist(m_staging->dir + "/" + playlist);
         auto mapped = [&](const Error& e) { return Error{on_share(e.file), e.line, on_share(e.message)}; };
         if (load.playlist.items.empty()) {
             std::string why = load.errors.empty() ? "" : ": " + mapped(load.errors.front()).to_string();
-            return Error{m_share->full(playlist), 0, "the playlist has no item that can play" + why};
+            return Error{m_source->file_name(playlist), 0, "the playlist has no item that can play" + why};
         }
         std::string prefix = m_staging->dir + "/";
         auto check = [&](const std::string& full, const std::string& where, int line) -> Status {
@@ -630,7 +567,7 @@ private:
         for (const Item& item : m_items)
             if (!item.not_taken.empty())
                 m_report.not_taken.push_back(
-                    {m_share->full(item.file->path), 0,
+                    {m_source->file_name(item.file->path), 0,
                      item.not_taken + (item.has_current ? "; the previous version is kept" : "; left out for now")});
     }
 
@@ -643,10 +580,8 @@ private:
         if (Status s = verify(record); !s)
             return s;
         step(SyncStep::Verified);
-        // Last look at the share: a share that vanished during the sync is not trusted, even when
-        // every copy happened to finish.
-        if (!m_share->still_there())
-            return share_gone();
+        if (Status s = m_source->confirm(); !s)
+            return s;
         if (cancelled())
             return cancelled_error();
         std::optional<std::string> before = m_current ? std::optional(m_current->id) : std::nullopt;
@@ -682,7 +617,7 @@ SyncOptions sync_options_from_config(const Config& config)
         return path.empty() ? path : fs::absolute(config.resolve(path), ec).lexically_normal().string();
     };
     SyncOptions options;
-    options.share = absolute(config.share);
+    options.share = is_http_url(config.share) ? config.share : absolute(config.share);
     options.cache = absolute(config.cache);
     options.playlist = config.playlist;
     options.settle_seconds = config.settle;

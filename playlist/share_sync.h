@@ -2,8 +2,9 @@
 // (unchanged files hard-linked from the current snapshot, changed ones copied), verify it, then
 // switch `current` to it atomically. The share may change, vanish or lie while this runs: a file
 // still being written is not taken (its previous version stays), a share that disappears fails
-// the sync, and `current` always names a complete snapshot, even after kill -9. docs/sync.md
-// walks through the steps.
+// the sync, and `current` always names a complete snapshot, even after kill -9. The share is a
+// mounted folder or an http(s):// URL serving a folder with its manifest.txt (sync_source.h).
+// docs/sync.md walks through the steps.
 #pragma once
 
 #include "playlist/config.h"
@@ -20,7 +21,7 @@
 namespace signage {
 
 struct SyncOptions {
-    std::string share;                      // the share's top folder
+    std::string share;                      // the share's top folder, or an http(s):// URL
     std::string cache;                      // the cache's folder (CACHE)
     std::string playlist = "playlist.ini";  // relative to the share's top
     // A changed file is taken once its size and modification time have held still this long
@@ -28,6 +29,9 @@ struct SyncOptions {
     double settle_seconds = 2;
     uint64_t min_free_bytes = uint64_t{512} << 20;
     ScanLimits limits;
+    // HTTP shares: how long to wait for a connection, and for a server that stopped sending.
+    double connect_timeout_seconds = 15;
+    long stall_seconds = 60;
     // Set from another thread to stop a sync soon (between files, during the settle wait); it
     // then fails with "cancelled" and leaves `current` as it was.
     const std::atomic<bool>* cancel = nullptr;
@@ -46,8 +50,10 @@ struct SyncReport {
     size_t files_linked = 0;    // hard-linked from the snapshot before (unchanged, or kept)
     size_t files_copied = 0;    // copied from the share and taken
     uint64_t bytes_copied = 0;  // read from the share into the cache, including copies then not taken
+                                // (HTTP: bytes downloaded by this sync; a resumed file counts its rest)
     size_t files_removed = 0;   // in the snapshot before, gone from the share
     size_t hidden_skipped = 0;  // dot files and folders on the share
+    bool share_unchanged = false;  // the share said so (HTTP 304 for manifest.txt); nothing was compared
     std::vector<Error> not_taken;  // changed on the share but not taken this time, with the reason
     std::vector<Error> refused;    // on the share but never synced (see share_scan.h)
     std::vector<Error> warnings;   // playlist items the player will skip

@@ -1,0 +1,358 @@
+"""`sync --once` from an HTTP share: the real binary against a real HTTP server on 127.0.0.1
+(http.server, with what a web server or CDN does: ETag, Last-Modified, 304, Range requests)
+serving a folder `publish` was run in, and the faults a sync must survive: bytes that do not
+match the manifest, a connection cut mid-download, a server that ignores ranges, a server that
+is gone, a manifest that points outside the share."""
+
+import email.utils
+import hashlib
+import http.server
+import os
+import threading
+import unittest
+import urllib.parse
+from collections import namedtuple
+
+from helpers import SyncChecks, TempShare, log_messages, run_player
+
+Request = namedtuple("Request", "path headers status")
+
+
+class ShareServer:
+    """Serves the files below `root` over HTTP/1.1 (keep-alive), with faults a test switches on."""
+
+    def __init__(self, root):
+        self.root = root
+        self.requests = []  # every request answered, in order
+        self.cut_after = {}  # URL path -> bytes of the body sent before the connection is dropped (once)
+        self.replace = {}  # URL path -> bytes served instead of the file's
+        self.redirect = {}  # URL path prefix -> the prefix it is redirected to (302)
+        self.ignore_range = False
+        self.lock = threading.Lock()
+        server = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+            # Head and body go out as two writes: without this, each response waits for the
+            # client's delayed ACK (40 ms), as no real server makes it wait.
+            disable_nagle_algorithm = True
+
+            def log_message(self, *args):
+                pass
+
+            def do_GET(self):
+                server.answer(self)
+
+        class Server(http.server.ThreadingHTTPServer):
+            def handle_error(self, request, client_address):
+                pass  # the player hangs up on purpose (a body larger than listed): not news
+
+        self.httpd = Server(("127.0.0.1", 0), Handler)
+        self.httpd.daemon_threads = True
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread.start()
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/"
+        self.running = True
+
+    def stop(self):
+        if self.running:
+            self.running = False
+            self.httpd.shutdown()
+            self.httpd.server_close()
+
+    def take_requests(self):
+        """The requests answered since the last call: [(path, status)], and the full records."""
+        with self.lock:
+            taken, self.requests = self.requests, []
+        return [(r.path, r.status) for r in taken], taken
+
+    def answer(self, h):
+        path = urllib.parse.unquote(urllib.parse.urlsplit(h.path).path)
+        for prefix, target in self.redirect.items():
+            if path.startswith(prefix):
+                location = target + h.path[len(prefix):]
+                return self.send(h, path, 302, b"", {"Location": location})
+        with self.lock:
+            data = self.replace.get(path)
+            cut = self.cut_after.pop(path, None)
+        mtime = 0
+        if data is None:
+            file = os.path.realpath(os.path.join(self.root, path.lstrip("/")))
+            if not file.startswith(self.root + os.sep) or not os.path.isfile(file):
+                return self.send(h, path, 404, b"not found\n")
+            with open(file, "rb") as f:
+                data = f.read()
+            mtime = os.path.getmtime(file)
+        etag = '"' + hashlib.sha256(data).hexdigest()[:16] + '"'
+        headers = {"ETag": etag, "Last-Modified": email.utils.formatdate(mtime, usegmt=True)}
+        if h.headers.get("If-None-Match") == etag:
+            return self.send(h, path, 304, None, headers)
+        status, body = 200, data
+        wanted = h.headers.get("Range")
+        if wanted and not self.ignore_range:
+            first = int(wanted.removeprefix("bytes=").removesuffix("-"))  # the player asks "bytes=N-" only
+            if first >= len(data):
+                return self.send(h, path, 416, b"", {"Content-Range": f"bytes */{len(data)}"})
+            status, body = 206, data[first:]
+            headers["Content-Range"] = f"bytes {first}-{len(data) - 1}/{len(data)}"
+        self.send(h, path, status, body, headers, cut)
+
+    def send(self, h, path, status, body, headers=None, cut=None):
+        with self.lock:
+            self.requests.append(Request(path, dict(h.headers), status))
+        h.send_response(status)
+        for name, value in (headers or {}).items():
+            h.send_header(name, value)
+        if body is not None:
+            h.send_header("Content-Length", str(len(body)))
+        h.end_headers()
+        if cut is not None:
+            h.wfile.write(body[:cut])
+            h.close_connection = True  # the rest never comes: the client sees the connection close
+        elif body:
+            h.wfile.write(body)
+
+
+class HttpSyncTest(SyncChecks, TempShare):
+    def setUp(self):
+        super().setUp()
+        # The server serves the whole temporary folder: the share is /share/, with neighbours
+        # outside it that a manifest could try to reach.
+        self.server = ShareServer(self.root)
+        self.addCleanup(self.server.stop)
+        self.url = self.server.url + "share/"
+        self.cache = os.path.join(self.root, "cache")
+        self.config = os.path.join(self.root, "player.ini")
+        self.write_config()
+
+    def write_config(self, share=None, extra=""):
+        with open(self.config, "w", encoding="utf-8") as f:
+            f.write(f"[content]\nshare = {share or self.url}\ncache = {self.cache}\nmin_free_mb = 0\n{extra}")
+
+    def publish(self):
+        r = run_player(["publish", self.share])
+        self.assertEqual(r.returncode, 0, r.stderr)
+
+    def put_content(self, marker="v1", posters=3, size=20000):
+        """playlist.ini showing `posters` posters (random bytes), then publish."""
+        text = f"[hello]\ntype = slogan\ntext = {marker}\n"
+        for i in range(posters):
+            name = f"posters/p{i}.png"
+            text += f"\n[p{i}]\ntype = image\nfile = {name}\n"
+            if not os.path.exists(self.path(name)):
+                self.write(name, os.urandom(size))
+        self.write("playlist.ini", text)
+        self.publish()
+
+    def sync(self):
+        return run_player(["sync", "--once", "--config", self.config])
+
+    def first_sync(self, **content):
+        self.put_content(**content)
+        self.assert_ok(self.sync())
+        self.server.take_requests()
+
+    def read_current(self, name):
+        with open(self.current(name), "rb") as f:
+            return f.read()
+
+    def warnings(self, r):
+        return log_messages(r.stderr, "warning")
+
+    def partials(self):
+        folder = os.path.join(self.cache, "partial")
+        return {name: os.path.getsize(os.path.join(folder, name)) for name in os.listdir(folder)}
+
+    # ------------------------------------------------------------------------------------------
+
+    def test_first_sync_fetches_everything_then_a_304_ends_the_next(self):
+        self.put_content(posters=3, size=20000)
+        r = self.sync()
+        self.assert_ok(r)
+        playlist_size = os.path.getsize(self.path("playlist.ini"))
+        self.assertRegex(self.summary(r), r"^sync: snapshot \S+ is current: 4 files, 4 copied "
+                                          rf"\({60000 + playlist_size} bytes\), 0 linked, 0 removed")
+        fetched, _ = self.server.take_requests()
+        self.assertEqual(sorted(fetched), [("/share/manifest.txt", 200), ("/share/playlist.ini", 200),
+                                           ("/share/posters/p0.png", 200), ("/share/posters/p1.png", 200),
+                                           ("/share/posters/p2.png", 200)])
+        self.assert_cache_complete()
+        with open(self.path("posters/p1.png"), "rb") as f:
+            self.assertEqual(self.read_current("posters/p1.png"), f.read())
+        self.assertEqual(self.partials(), {})
+
+        r = self.sync()
+        self.assert_ok(r)
+        self.assertRegex(self.summary(r), r"^sync: up to date: snapshot \S+, 4 files \(\d+ ms, the share's "
+                                          r"manifest.txt is not modified\)$")
+        fetched, records = self.server.take_requests()
+        self.assertEqual(fetched, [("/share/manifest.txt", 304)])
+        self.assertIn("If-None-Match", records[0].headers)
+        self.assertIn("If-Modified-Since", records[0].headers)
+
+    def test_one_changed_file_of_many_is_the_only_download(self):
+        for i in range(80):
+            self.write(f"media/{i:02}.bin", os.urandom(2000))
+        self.first_sync(posters=1)
+        self.write("media/42.bin", os.urandom(3000))
+        self.publish()
+        r = self.sync()
+        self.assert_ok(r)
+        self.assertIn("is current: 82 files, 1 copied (3000 bytes), 81 linked, 0 removed", self.summary(r))
+        fetched, records = self.server.take_requests()
+        self.assertEqual(fetched, [("/share/manifest.txt", 200), ("/share/media/42.bin", 200)])
+        self.assertIn("If-None-Match", records[0].headers)  # asked conditionally; the manifest had changed
+        self.assert_cache_complete()
+
+    def test_bytes_that_do_not_match_the_manifest_are_not_taken(self):
+        self.first_sync(posters=3)
+        before = {name: self.read_current(name) for name in ("posters/p0.png", "posters/p1.png")}
+        self.write("posters/p0.png", os.urandom(20000))
+        self.write("posters/p1.png", os.urandom(20000))
+        self.publish()
+        # The server lies: other bytes of the listed size for p0, more bytes than listed for p1.
+        self.server.replace["/share/posters/p0.png"] = os.urandom(20000)
+        self.server.replace["/share/posters/p1.png"] = os.urandom(25000)
+        r = self.sync()
+        self.assert_ok(r)
+        warnings = self.warnings(r)
+        self.assertTrue(any(w.startswith(f"{self.url}posters/p0.png: does not match manifest.txt") and
+                            w.endswith("the previous version is kept") for w in warnings), r.stderr)
+        self.assertIn(f"{self.url}posters/p1.png: the server sent more than the 20000 bytes manifest.txt lists; "
+                      "cut off and refused; the previous version is kept", warnings)
+        self.assertEqual({name: self.read_current(name) for name in before}, before)
+        self.assert_cache_complete()
+        self.assertEqual(self.partials(), {})
+
+        # Served right again: both are taken; nothing was remembered that would make it a 304.
+        self.server.replace.clear()
+        self.server.take_requests()
+        r = self.sync()
+        self.assert_ok(r)
+        self.assertIn("2 copied (40000 bytes)", self.summary(r))
+        fetched, _ = self.server.take_requests()
+        self.assertEqual(fetched[0], ("/share/manifest.txt", 200))
+        with open(self.path("posters/p0.png"), "rb") as f:
+            self.assertEqual(self.read_current("posters/p0.png"), f.read())
+
+    def test_server_gone_fails_the_sync_and_keeps_the_cache(self):
+        self.first_sync()
+        before = os.readlink(self.current().rstrip("/"))
+        self.server.stop()
+        r = self.sync()
+        message = self.assert_failed(r, f"sync failed: {self.url}manifest.txt: cannot fetch: ")
+        self.assertIn("127.0.0.1", message)
+        self.assertEqual(os.readlink(self.current().rstrip("/")), before)
+        self.assert_cache_complete()
+
+    def cut_download(self):
+        """A new 300000-byte p0 whose download is cut after 100000 bytes; returns its bytes."""
+        self.first_sync()
+        new = os.urandom(300000)
+        self.write("posters/p0.png", new)
+        self.publish()
+        self.server.cut_after["/share/posters/p0.png"] = 100000
+        r = self.sync()
+        self.assert_ok(r)
+        self.assertTrue(any(w.startswith(f"{self.url}posters/p0.png: download cut off after 100000 of 300000 "
+                                         "bytes") for w in self.warnings(r)), r.stderr)
+        self.assertNotEqual(self.read_current("posters/p0.png"), new)  # the previous version plays on
+        self.assert_cache_complete()
+        self.assertEqual(self.partials(), {hashlib.sha256(new).hexdigest(): 100000})
+        self.server.take_requests()
+        return new
+
+    def assert_rest_fetched(self, new, status, bytes_copied):
+        """The sync after a cut download asks for the rest and gets it, with `status`."""
+        r = self.sync()
+        self.assert_ok(r)
+        self.assertIn(f"1 copied ({bytes_copied} bytes)", self.summary(r))
+        fetched, records = self.server.take_requests()
+        self.assertEqual(fetched, [("/share/manifest.txt", 200), ("/share/posters/p0.png", status)])
+        self.assertEqual(records[1].headers.get("Range"), "bytes=100000-")
+        self.assertEqual(self.read_current("posters/p0.png"), new)
+        self.assert_cache_complete()
+        self.assertEqual(self.partials(), {})
+
+    def test_a_download_cut_off_is_resumed_with_a_range_request(self):
+        self.assert_rest_fetched(self.cut_download(), 206, 200000)
+
+    def test_a_server_that_ignores_ranges_gets_a_clean_restart(self):
+        new = self.cut_download()
+        self.server.ignore_range = True
+        self.assert_rest_fetched(new, 200, 300000)
+
+    def test_a_sync_that_fails_after_downloading_keeps_the_downloads_for_the_next(self):
+        self.first_sync(posters=2)
+        new = os.urandom(50000)
+        self.write("posters/p0.png", new)
+        self.write("playlist.ini", "[p0]\ntype = image\nfile = posters/p0.png\n\n"
+                                   "[gone]\ntype = image\nfile = posters/missing.png\n")
+        self.publish()
+        self.assert_failed(self.sync(), f"sync failed: {self.url}playlist.ini:5: names posters/missing.png")
+        self.assertIn(hashlib.sha256(new).hexdigest(), self.partials())
+        self.write("playlist.ini", "[p0]\ntype = image\nfile = posters/p0.png\n")
+        self.publish()
+        self.server.take_requests()
+        r = self.sync()
+        self.assert_ok(r)
+        fetched, _ = self.server.take_requests()
+        self.assertEqual(fetched, [("/share/manifest.txt", 200), ("/share/playlist.ini", 200)])
+        self.assertEqual(self.read_current("posters/p0.png"), new)
+        self.assert_cache_complete()
+        self.assertEqual(self.partials(), {})
+
+    def test_a_manifest_pointing_outside_the_share_fails_the_sync(self):
+        with open(os.path.join(self.root, "outside.txt"), "w", encoding="utf-8") as f:
+            f.write("secret\n")
+        sha = "0" * 64
+        for path, reason in (("../outside.txt", '".." in a path'), ("/etc/passwd", "absolute path"),
+                             ("a\x01b", "control character")):
+            with self.subTest(path=path):
+                self.write("manifest.txt", f"signage-manifest 1\n{sha} 7 {path}\nend 1\n")
+                message = self.assert_failed(self.sync(), f"sync failed: {self.url}manifest.txt:2: ")
+                self.assertIn(reason, message)
+                fetched, _ = self.server.take_requests()
+                self.assertEqual(fetched, [("/share/manifest.txt", 200)])
+                self.assertFalse(os.path.lexists(self.current().rstrip("/")))
+
+    def test_limits_refuse_listed_files_before_any_download(self):
+        self.write("big/clip.bin", os.urandom(1536 * 1024))
+        self.write(".hidden.bin", "skipped")
+        self.put_content(posters=1)
+        self.write_config(extra="[limits]\nmax_file_mb = 1\n")
+        r = self.sync()
+        self.assert_ok(r)
+        self.assertIn(f"{self.url}big/clip.bin: is 2 MB, more than [limits] max_file_mb (1 MB); not synced",
+                      self.warnings(r))
+        fetched, _ = self.server.take_requests()
+        self.assertNotIn("/share/big/clip.bin", [path for path, _ in fetched])
+        self.assertFalse(os.path.exists(self.current("big/clip.bin")))
+
+    def test_no_manifest_is_an_http_404(self):
+        self.write("playlist.ini", "[hello]\ntype = slogan\ntext = hi\n")
+        self.assert_failed(self.sync(), f"sync failed: {self.url}manifest.txt: HTTP 404 (an HTTP share needs its "
+                                        "manifest.txt")
+
+    def test_redirects_are_followed_to_http_only(self):
+        self.put_content(posters=1)
+        self.server.redirect["/moved/"] = self.url
+        self.write_config(share=self.server.url + "moved/")
+        self.assert_ok(self.sync())
+        self.assert_cache_complete()
+        self.server.redirect["/elsewhere/"] = "file:///etc/"
+        self.write_config(share=self.server.url + "elsewhere/")
+        message = self.assert_failed(self.sync(), f"sync failed: {self.server.url}elsewhere/manifest.txt: "
+                                                  "cannot fetch: ")
+        self.assertIn("file", message)
+
+    def test_check_does_not_reach_the_network(self):
+        self.first_sync(posters=0)  # check then reads the small synced playlist, not the built-in one
+        r = run_player(["check", "--config", self.config])
+        self.assertEqual(r.returncode, 0, r.stderr)
+        fetched, _ = self.server.take_requests()
+        self.assertEqual(fetched, [])
+
+
+if __name__ == "__main__":
+    unittest.main()
