@@ -15,6 +15,9 @@ constexpr double kLateSlack = 1e-3;
 // The picture follows the sound, but never falls further behind the wall clock than this: a
 // stalled or silent device must not freeze the video.
 constexpr double kMaxAudioLag = 0.5;
+// A video whose sound ends within this is followed gaplessly by the next one's (the device's
+// latency and one loop turn fit well inside).
+constexpr double kGaplessWindow = 0.2;
 
 }  // namespace
 
@@ -58,7 +61,12 @@ void VideoLayers::sync(ContentLoader& loader, const std::vector<size_t>& wanted,
             return slot.item == it->first.first && slot.start == it->first.second;
         });
         if (!shown && m_sounding == it->first) {
-            m_audio->set_source(nullptr);  // its sound fades out with it
+            // A sound at its end plays out (the next video's may follow it gaplessly); one cut
+            // short fades out with its picture.
+            if (!sound_ending()) {
+                m_audio->set_source(nullptr);
+                m_sound.reset();
+            }
             m_sounding.reset();
         }
         it = shown ? std::next(it) : m_playing.erase(it);
@@ -129,10 +137,24 @@ VideoLayers::Instance* VideoLayers::bind(const Slot& slot)
     if (instance->figures)
         ++instance->figures->plays;
     if (instance->audio && m_audio) {
-        m_audio->set_source(instance->audio);
+        // After a video whose sound is ending, the next sound follows its last sample (gapless);
+        // otherwise (a cut, a poster before) it starts now, the old one fading out in a few ms.
+        if (sound_ending())
+            m_audio->queue_source(instance->audio);
+        else
+            m_audio->set_source(instance->audio);
+        m_sound = instance->audio;
         m_sounding = SlotKey{slot.item, slot.start};
     }
     return instance;
+}
+
+bool VideoLayers::sound_ending() const
+{
+    if (!m_sound)
+        return false;
+    auto end = m_sound->end_time();
+    return m_sound->finished() || (end && *end - m_sound->position() < kGaplessWindow);
 }
 
 double VideoLayers::media_time(const Instance& instance, const Slot& slot, double now) const

@@ -77,6 +77,7 @@ private:
     Instance* find(const Slot& slot) const;
     Instance* bind(const Slot& slot);
     double media_time(const Instance& instance, const Slot& slot, double now) const;
+    bool sound_ending() const;
     bool upload(Instance& instance, const VideoFrame& frame);
 
     SDL_Renderer* m_renderer;
@@ -84,7 +85,8 @@ private:
     const Playlist& m_playlist;
     PlaybackStats* m_stats;
     AudioOutput* m_audio;
-    std::optional<SlotKey> m_sounding;  // the slot whose sound the output plays
+    std::optional<SlotKey> m_sounding;      // the slot on screen whose sound the output plays
+    std::shared_ptr<AudioDecoder> m_sound;  // the sound last given to the output (may outlive its slot)
     std::map<size_t, std::unique_ptr<Instance>> m_waiting;
     std::map<SlotKey, std::unique_ptr<Instance>> m_playing;
     std::map<size_t, double> m_lengths;
