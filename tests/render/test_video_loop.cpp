@@ -35,7 +35,8 @@ constexpr bool kUnderAsan = false;
 #endif
 #endif
 #ifdef SIGNAGE_LOOP_TEST_ASAN
-#include <sanitizer/allocator_interface.h>
+// Exported by the ASan runtime of both GCC and Clang; only Clang ships the header declaring it.
+extern "C" size_t __sanitizer_get_current_allocated_bytes();
 #endif
 
 namespace {
