@@ -2,9 +2,9 @@
 //
 // `sync --once`, `publish`, `rollback`, `version` and the references need only the pure C++
 // core (inih, OpenSSL, libcurl). SDL2, SDL2_ttf, SDL2_image and FFmpeg bring the binary from 37
-// shared libraries to 175, and starting it from ~50 ms to ~200 ms: more than the whole sync of a
-// 1000-file share (bench/sync.sh), and paid again by every background sync `play` runs as a
-// child process. So they live in signage-player-media.so, which the binary dlopens only for
+// shared libraries to 175, and `--version` from 34 ms to 156 ms: more than the whole sync of a
+// 1000-file share with one file changed (bench/sync.sh), and paid again by every background sync
+// `play` runs as a child process. So they live in signage-player-media.so, which the binary dlopens only for
 // play, render, check and bench. Linker options cannot help: the system libraries are already
 // BIND_NOW, and every library loaded is needed by FFmpeg or SDL. A module in the same process
 // rather than a second binary to exec: the libraries both halves use are loaded once, so `play`

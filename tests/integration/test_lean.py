@@ -33,7 +33,8 @@ def run_traced(args, work):
 
 
 def media_among(loaded):
-    return [f"{name} ({why} {by})" for name, why, by in loaded
+    """The media objects among `loaded`, as (file name, "needed by X" or "dynamically loaded by X")."""
+    return [(os.path.basename(name), f"{why} {by}") for name, why, by in loaded
             if any(os.path.basename(name).startswith(lib) for lib in MEDIA_LIBRARIES)]
 
 
@@ -61,7 +62,8 @@ class LeanCommandsTest(TempShare):
         names = [os.path.basename(name) for name, _, _ in loaded]
         self.assertTrue(any(n.startswith("libcrypto") for n in names), f"no loader trace for {args}: {names}")
         media = media_among(loaded)
-        self.assertFalse(media, f"`signage-player {' '.join(args)}` loaded media libraries: " + ", ".join(media))
+        self.assertFalse(media, f"`signage-player {' '.join(args)}` loaded media libraries: " +
+                         ", ".join(f"{name} ({how})" for name, how in media))
         return r
 
     def test_version_help_and_references_load_no_media_library(self):
@@ -81,7 +83,7 @@ class LeanCommandsTest(TempShare):
         """The other side, and proof that the trace sees a dlopened module and its libraries."""
         r, loaded = run_traced(["check", "--config", DEMO_CONFIG], self.root)
         self.assertEqual(r.returncode, 0, r.stderr)
-        names = [os.path.basename(name) for name in media_among(loaded)]
+        names = [name for name, _ in media_among(loaded)]
         self.assertTrue(any(n.startswith("signage-player-media.so") for n in names), names)
         self.assertTrue(any(n.startswith("libavcodec") for n in names), names)
         self.assertTrue(any(n.startswith("libSDL2") for n in names), names)
