@@ -29,7 +29,9 @@ figures file has it). Like the video tests, both runs go at real-time priority w
      play's length is counted on the wall clock while its sound runs on the device's clock, and
      the disk device is fast, so the sound runs out before the next play starts (6 s x 0.5% =
      30 ms, plus up to a buffer; measured 37 ms). How far depends on the machine's timer, so
-     it is no fixed expectation either way.
+     it is no fixed expectation either way. A third run makes the device 4% slow on purpose
+     (SDL_DISKAUDIODELAY=22) and expects the beat kept anyway: an expected failure for now, see
+     test_next_play_keeps_the_beat_with_a_slow_sound_card.
 2. The same clip in a real X server (Xvfb, fullscreen, software renderer), its screen recorded
    with x11grab (60 captures a second, each stamped with the wall clock; see screen_capture.py)
    while a thread polls the size of the raw audio file every millisecond, stamping each growth
@@ -275,6 +277,28 @@ class AvSyncTest(unittest.TestCase):
             self.skipTest(f"the run ended before the next play's first beep (beeps at {[b / RATE for b in beeps]} s)")
         gap = (beeps[count] - beeps[count - 1]) / RATE
         self.assertAlmostEqual(gap, 1.0, delta=REPEAT_TOLERANCE, msg=f"beep gap into the next play {gap:.4f} s")
+
+    @unittest.expectedFailure
+    def test_next_play_keeps_the_beat_with_a_slow_sound_card(self):
+        # Expected to fail until the player changes: a video item's length is counted on the wall
+        # clock (the sequencer's slot) while its picture and sound run on the sound card's clock.
+        # Real cards run 0.01-0.1% off the system clock; SDL_DISKAUDIODELAY=22 (ms per 1024-frame
+        # buffer, 21.3 ms due) makes the disk device ~4% slow, so the 6 s item shows the effect
+        # of ~4 min of a 0.1% card within this test: the slot ends with ~0.24 s of its sound
+        # (and picture) unplayed, the rest is cut, and the next play's first beep comes ~0.76 s
+        # after the last one instead of 1 s. With a fast device the sound runs out first and the
+        # last frame is held (1.34 s with a delay of 20 ms). Fix (lead): end a video item when its
+        # sound clock reaches the item's length, not at the wall-clock deadline.
+        folder = self.share("slow-card", HEADLESS_CONFIG)
+        raw = os.path.join(folder, "out.raw")
+        r = run_player(["play", "--headless", "--run-for", "8.8", "--config", os.path.join(folder, "player.ini")],
+                       timeout=40, env=base_env(SDL_AUDIODRIVER="disk", SDL_DISKAUDIOFILE=raw, SDL_DISKAUDIODELAY="22"))
+        self.assertEqual(r.returncode, 0, r.stderr)
+        beeps = beep_onsets(left_channel(raw))
+        count = int(LOOPS * CLIP_SECONDS)
+        self.assertGreater(len(beeps), count, f"beeps at {[b / RATE for b in beeps]} s")
+        gap = (beeps[count] - beeps[count - 1]) / RATE
+        self.assertAlmostEqual(gap, 1.0, delta=TOLERANCE, msg=f"beep gap into the next play {gap:.4f} s")
 
     def test_beep_level_is_the_files(self):
         # Volume 100 %, no resampling: the beep's peak is the file's 0.8 (+ the hum), not scaled.
