@@ -169,7 +169,6 @@ class AvSyncTest(unittest.TestCase):
         missing = missing_programs("ffmpeg")
         if missing:
             raise unittest.SkipTest("not installed: ffmpeg (scripts/setup.sh installs it)")
-        cls.priority = raise_priority()
         cls.root = os.path.realpath(tempfile.mkdtemp(prefix="signage-it-avsync-"))
         try:
             cls.clip = os.path.join(cls.root, "av.mp4")
@@ -186,6 +185,7 @@ class AvSyncTest(unittest.TestCase):
             cls.ref_beeps = beep_onsets(samples)
             # The file's own placement of the first beep after its first sound (about 0.5 s).
             cls.ref_lead = (cls.ref_beeps[0] - cls.ref_first) / RATE
+            cls.priority = raise_priority()  # after the encoding: only the runs need it
             cls.headless = cls.play_headless()
         except BaseException:
             shutil.rmtree(cls.root, ignore_errors=True)

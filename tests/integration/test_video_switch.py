@@ -316,10 +316,10 @@ class VideoSwitchTest(unittest.TestCase):
         missing = missing_programs("Xvfb", "ffmpeg", "ffprobe")
         if missing:
             raise unittest.SkipTest("not installed: " + ", ".join(missing) + " (scripts/setup.sh installs them)")
-        cls.priority = raise_priority()
         cls.root = os.path.realpath(tempfile.mkdtemp(prefix="signage-it-switch-"))
         try:
             make_fixtures(cls.root)
+            cls.priority = raise_priority()  # after the encoding: only the runs need it
             cls.xvfb = Xvfb(W, H)
         except BaseException:
             shutil.rmtree(cls.root, ignore_errors=True)
