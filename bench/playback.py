@@ -15,6 +15,8 @@ measures (wait4: user + system CPU of all its threads, peak RSS):
   window     signage-player play (fullscreen)    in Xvfb 1920x1080x24, each run its own server
              mpv --vo=x11 --fs, ffplay -fs, mpv --vo=sdl --fs
   throughput signage-player bench CLIP  vs  ffmpeg -i CLIP -f null -  (as fast as they can)
+  loop       signage-player play --headless through two plays and a switch (peak RSS: the next
+             play's decoder is opened while the current one plays; the others have no switch)
 
 SDL programs (ours, ffplay) send their sound to SDL's disk driver writing /dev/null, which paces
 the sound card's clock like a real device; mpv uses --ao=null (also paced). The player's own
@@ -226,6 +228,16 @@ class Programs:
              ["ffmpeg", "-nostdin", "-v", "error", "-re", "-i", clip, "-f", "null", "-"], plain),
         ]
 
+    def loop(self, clip: str, config: str, seconds: float, stats: str) -> list[tuple]:
+        sdl = sdl_sound_env(no_display_env())
+        sdl["SDL_VIDEODRIVER"] = "dummy"
+        run_for = 2 * seconds + 2  # the switch to the second play, and two seconds of it
+        return [
+            ("ours", "signage-player play --headless, 2 plays",
+             [self.player, "play", "--config", config, "--headless", "--run-for", f"{run_for:g}", "--stats", stats],
+             sdl),
+        ]
+
     def window(self, clip: str, config: str, seconds: float, stats: str) -> list[tuple]:
         # The DISPLAY is filled in per run (each run gets its own Xvfb).
         sdl = sdl_sound_env(no_display_env())
@@ -251,9 +263,9 @@ def run_playback(programs: Programs, clip: str, config: str, scenario: str, runs
     seconds = clip_seconds(clip)
     stem = os.path.splitext(os.path.basename(clip))[0]
     stats_path = os.path.join(logs, f"stats-{stem}-{scenario}.json")
-    specs = (programs.headless if scenario == "headless" else programs.window)(clip, config, seconds, stats_path)
+    specs = getattr(programs, scenario)(clip, config, seconds, stats_path)
     results: dict[str, dict] = {key: {"label": label, "runs": []} for key, label, _, _ in specs}
-    timeout = seconds * 3 + 60
+    timeout = seconds * 6 + 60
     for run in range(runs):
         # Rotating order: slow drift of the machine's load spreads over every program.
         order = specs[run % len(specs):] + specs[:run % len(specs)]
@@ -347,6 +359,7 @@ def worst_stats(runs: list[dict]) -> dict | None:
 
 SCENARIO_TITLES = {
     "headless": "headless, real time (SDL dummy video; SDL sound to the disk driver -> /dev/null)",
+    "loop": "headless, looping: two plays of the clip and the switch between them (peak RSS)",
     "window": f"in a window: Xvfb {SCREEN[0]}x{SCREEN[1]}x24, fullscreen, a fresh X server per run",
 }
 REFERENCE = {"headless": "ffplay", "window": "mpv-x11"}
@@ -364,7 +377,7 @@ def print_table(res: dict, args) -> list[tuple]:
     for clip_key, clip_res in res["clips"].items():
         print()
         print(f"== {clip_res['name']}: {clip_res['frames']} frames, {clip_res['seconds']:g} s ==")
-        for scenario in ("headless", "window"):
+        for scenario in ("headless", "loop", "window"):
             if scenario not in clip_res["playback"]:
                 continue
             progs = clip_res["playback"][scenario]
@@ -394,7 +407,7 @@ def print_table(res: dict, args) -> list[tuple]:
                 print(f"  ours, worst of {ws['runs']} runs (--stats): presented {ws['frames_presented']},"
                       f" dropped {ws['frames_dropped']}, late {ws['late_frames']}, underruns {ws['audio_underruns']},"
                       f" max A/V offset {ws['max_av_offset_ms']:.0f} ms, max present gap {ws['max_present_gap_ms']:.0f} ms")
-            ref = REFERENCE[scenario]
+            ref = REFERENCE.get(scenario)
             ref_cpu = med(progs[ref]["runs"], "cpu_s") if ref in progs else None
             if clip_key == "1080p" and ours_cpu is not None and ref_cpu:
                 r = ours_cpu / ref_cpu
@@ -468,8 +481,8 @@ def main() -> int:
     parser.add_argument("--results", required=True, help="folder for playback.json and the logs")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--clips", default="1080p,4k", help="comma-separated: 1080p,4k")
-    parser.add_argument("--only", default="headless,window,throughput",
-                        help="comma-separated: headless,window,throughput")
+    parser.add_argument("--only", default="headless,loop,window,throughput",
+                        help="comma-separated: headless,loop,window,throughput")
     parser.add_argument("--max-load", type=float, default=0,
                         help="before starting, wait (up to 10 min) until the 1-minute load average is below this")
     args = parser.parse_args()
@@ -482,7 +495,7 @@ def main() -> int:
     _xvfb_pidfile = os.path.join(args.results, "playback-xvfb.pids")
     kill_stray_xvfb(_xvfb_pidfile)
     wanted = set(args.only.split(","))
-    unknown = wanted - {"headless", "window", "throughput"} | set(args.clips.split(",")) - set(CLIPS)
+    unknown = wanted - {"headless", "loop", "window", "throughput"} | set(args.clips.split(",")) - set(CLIPS)
     if unknown:
         log(f"unknown --only/--clips value(s): {', '.join(sorted(unknown))}")
         return 2
@@ -501,8 +514,8 @@ def main() -> int:
             clip_res = {"name": os.path.basename(clip), "frames": count_frames(clip), "seconds": clip_seconds(clip),
                         "playback": {}}
             res["clips"][key] = clip_res
-            for scenario in ("headless", "window"):
-                if scenario in wanted:
+            for scenario in ("headless", "loop", "window"):
+                if scenario in wanted and (scenario != "loop" or key == "1080p"):
                     log(f"{clip_res['name']}: {scenario}, {args.runs} run(s) of each program")
                     clip_res["playback"][scenario] = run_playback(programs, clip, config, scenario, args.runs, logs)
             if "throughput" in wanted:

@@ -9,14 +9,15 @@
 #                mpv --vo=null --ao=null, ffmpeg -re -i clip -f null - (the floor)
 #   window       in Xvfb 1920x1080: play fullscreen  vs  mpv --vo=x11, ffplay, mpv --vo=sdl
 #                (all fullscreen; each run its own X server, whose CPU is shown too)
+#   loop         play --headless through two plays of the 1080p clip: peak RSS with the switch
 #   throughput   signage-player bench  vs  ffmpeg -i clip -f null -
 #   SDL sound (ours, ffplay) goes to SDL's disk driver writing /dev/null; mpv uses --ao=null.
 #   Ours also reports its frames presented / dropped / late (--stats). Median of --runs runs.
 #
 # Usage:
-#   bench/playback.sh                  everything, 3 runs (about 20 minutes)
-#   bench/playback.sh --quick          1 run, 1080p only (about 4 minutes)
-#   bench/playback.sh --runs N --clips 1080p,4k --only headless,window,throughput
+#   bench/playback.sh                  everything, 3 runs (about 25 minutes)
+#   bench/playback.sh --quick          1 run, 1080p only (about 5 minutes)
+#   bench/playback.sh --runs N --clips 1080p,4k --only headless,loop,window,throughput
 #   bench/playback.sh --max-load L     first wait (up to 10 min) for the load average to drop below L
 #   bench/playback.sh --no-build       measure the existing binary as it is
 #
@@ -44,7 +45,7 @@ while [[ $# -gt 0 ]]; do
             [[ $# -ge 2 ]] || { echo "playback.sh: $1 needs a value" >&2; exit 2; }
             py_args+=("$1" "$2"); shift ;;
         --no-build) build=no ;;
-        -h|--help) sed -n '2,29s/^# \{0,1\}//p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,30s/^# \{0,1\}//p' "$0"; exit 0 ;;
         *) echo "playback.sh: unknown argument \"$1\" (try --help)" >&2; exit 2 ;;
     esac
     shift

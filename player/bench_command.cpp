@@ -36,7 +36,9 @@ Result<Pass> run_pass(const std::string& path, bool present, int canvas_w, int c
 {
     auto wall_start = std::chrono::steady_clock::now();
     double cpu_start = cpu_seconds();
-    auto opened = VideoDecoder::open(path);
+    VideoDecoderOptions options;
+    options.threads = 0;  // as fast as it can: every core (playback uses as few threads as real time needs)
+    auto opened = VideoDecoder::open(path, options);
     if (!opened)
         return opened.error();
     VideoDecoder& decoder = **opened;

@@ -40,11 +40,18 @@ bool is_jpeg_format(AVPixelFormat format)
 
 }  // namespace
 
-UploadPlan plan_upload(AVPixelFormat format, AVColorSpace space, AVColorRange range, int height)
+UploadPlan plan_upload(AVPixelFormat format, AVColorSpace space, AVColorRange range, int height,
+                       Conversion conversion)
 {
     UploadPlan plan;
     plan.matrix = matrix_of(space, height);
     plan.full_range = range == AVCOL_RANGE_JPEG || (range != AVCOL_RANGE_MPEG && is_jpeg_format(format));
+    if (conversion == Conversion::Cpu) {
+        plan.path = UploadPath::SwsToScreen;
+        plan.texture_format = SDL_PIXELFORMAT_ARGB8888;
+        plan.sws_output = AV_PIX_FMT_RGB32;  // native-endian 0xAARRGGBB, as SDL's ARGB8888 and XRGB8888
+        return plan;
+    }
 
     const AVPixFmtDescriptor* desc = av_pix_fmt_desc_get(format);
     bool yuv = desc && desc->nb_components >= 3 &&
@@ -91,6 +98,7 @@ const char* upload_path_name(UploadPath path)
     case UploadPath::Nv21: return "NV21";
     case UploadPath::SwsToIyuv: return "swscale to IYUV";
     case UploadPath::SwsToRgb: return "swscale to RGB";
+    case UploadPath::SwsToScreen: return "swscale to the screen's RGB";
     }
     return "?";
 }

@@ -12,6 +12,11 @@
 //     tone mapping or gamut mapping, so PQ/HLG HDR shows flat.
 // Untagged streams follow the usual convention (and mpv's): BT.709 above 576 lines, BT.601 at or
 // below; limited range unless the format (yuvj*) or the stream says full.
+//
+// On SDL's software renderer none of that is worth it: SDL would copy the planes, convert them to
+// RGB at upload, then copy (or scale) the RGB at every draw. There every frame goes through
+// swscale once, straight into an RGB texture in the screen's layout at the size it is drawn at
+// (Conversion::Cpu, SwsToScreen), with the stream's matrix and range; the draw is a plain copy.
 #pragma once
 
 extern "C" {
@@ -28,7 +33,12 @@ enum class UploadPath {
     Nv21,
     SwsToIyuv,  // swscale to yuv420p, then as Iyuv
     SwsToRgb,   // swscale to ARGB8888 with the stream's matrix and range, then SDL_UpdateTexture
+    SwsToScreen,  // swscale (colour and scale in one pass) straight into a locked RGB texture
 };
+
+// Where YUV becomes RGB: in the renderer (a GPU; SDL's own code on the software renderer), or on
+// the CPU through swscale (best for the software renderer).
+enum class Conversion { Renderer, Cpu };
 
 enum class YuvMatrix { Bt601, Bt709, Bt2020, Smpte240m, Fcc, Rgb };
 
@@ -42,8 +52,10 @@ struct UploadPlan {
     bool operator==(const UploadPlan&) const = default;
 };
 
-// `height` picks the matrix of an untagged stream.
-UploadPlan plan_upload(AVPixelFormat format, AVColorSpace space, AVColorRange range, int height);
+// `height` picks the matrix of an untagged stream. With Conversion::Cpu every format takes
+// SwsToScreen (texture_format ARGB8888: the caller may use XRGB8888, which has the same layout).
+UploadPlan plan_upload(AVPixelFormat format, AVColorSpace space, AVColorRange range, int height,
+                       Conversion conversion = Conversion::Renderer);
 
 const char* upload_path_name(UploadPath path);
 

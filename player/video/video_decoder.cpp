@@ -19,6 +19,8 @@ namespace {
 constexpr double kEpsilon = 1e-6;
 // A decoder that fails this many times in a row without a frame is fed garbage: the play ends.
 constexpr int kMaxConsecutiveErrors = 500;
+// kPlaybackThreads: up to this many pixels per second one decoder thread (1080p at 30.x fps).
+constexpr double kOneThreadPixelRate = 1920.0 * 1088 * 31;
 
 int interrupt_requested(void* stop)
 {
@@ -55,13 +57,21 @@ Result<std::unique_ptr<VideoDecoder>> VideoDecoder::open(const std::string& path
     VideoCodecOptions codec_options;  // the decoder's setup, hardware and limits: video_codec.cpp
     codec_options.hwdec = d.m_options.hardware ? HwDecode::Auto : HwDecode::Off;
     codec_options.threads = d.m_options.threads;
+    if (codec_options.threads == VideoDecoderOptions::kPlaybackThreads) {
+        const double rate = video.frame_rate > 0 ? video.frame_rate : 30;
+        const bool one_core_is_plenty = static_cast<double>(video.width) * video.height * rate <= kOneThreadPixelRate;
+        codec_options.threads = one_core_is_plenty ? 1 : 0;
+    }
     codec_options.limits = d.m_options.limits;
     d.m_log_tag.path = path;
     auto codec = open_video_codec(path, *stream, codec_options, &d.m_log_tag);
     if (!codec)
         return codec.error();
     d.m_codec = std::move(codec->context);
+    d.m_codec_options = codec_options;
     d.m_stats.decoder = codec->choice.describe(codec_options.hwdec);
+    d.m_stats.codec_open = true;
+    d.m_stats.codec_opens = 1;
     d.m_packet = make_packet();
     d.m_decoded = make_frame();
     if (!d.m_packet || !d.m_decoded)
@@ -97,8 +107,11 @@ std::optional<VideoFrame> VideoDecoder::take_frame(double time)
 {
     std::vector<VideoFrame> dropped;  // freed after the lock is released
     std::optional<VideoFrame> due;
+    bool starting = false;  // the queue may grow past max_queued_before_start from now on
     {
         std::lock_guard lock(m_mutex);
+        starting = !m_started;
+        m_started = true;
         while (!m_queue.empty() && m_queue.front().time <= time + kEpsilon) {
             if (due) {
                 dropped.push_back(std::move(*due));
@@ -108,7 +121,7 @@ std::optional<VideoFrame> VideoDecoder::take_frame(double time)
             m_queue.pop_front();
         }
     }
-    if (due)
+    if (due || starting)
         m_work.notify_one();
     return due;
 }
@@ -166,6 +179,10 @@ void VideoDecoder::seek(double time)
 std::optional<VideoFrame> VideoDecoder::wait_frame(std::chrono::milliseconds timeout)
 {
     std::unique_lock lock(m_mutex);
+    if (!m_started) {
+        m_started = true;
+        m_work.notify_one();  // the queue may grow past max_queued_before_start now
+    }
     m_ready.wait_for(lock, timeout, [&] { return !m_queue.empty() || m_at_end || m_stop; });
     if (m_queue.empty())
         return std::nullopt;
@@ -189,6 +206,8 @@ bool VideoDecoder::has_room() const
     size_t by_bytes = m_frame_bytes ? m_options.max_queued_bytes / m_frame_bytes : m_options.max_queued_frames;
     // Two frames at least, or a frame could never be shown while its successor decodes.
     size_t limit = std::max<size_t>(2, std::min(m_options.max_queued_frames, by_bytes));
+    if (!m_started)
+        limit = std::max<size_t>(1, std::min(limit, m_options.max_queued_before_start));
     return m_queue.size() < limit;
 }
 
@@ -237,7 +256,36 @@ void VideoDecoder::run()
         m_ready.notify_all();
         if (wake && m_options.wake)
             m_options.wake();
+        if (m_step.ended)
+            release_codec();
     }
+}
+
+// Every play is decoded: the frames still queued keep their own buffers, and nothing else needs
+// the codec's pictures, per-thread contexts or threads until a seek (ensure_codec).
+void VideoDecoder::release_codec()
+{
+    if (!m_codec)
+        return;
+    m_codec.reset();
+    std::lock_guard lock(m_mutex);
+    m_stats.codec_open = false;
+}
+
+bool VideoDecoder::ensure_codec()
+{
+    if (m_codec)
+        return true;
+    auto codec = open_video_codec(m_info.path, *m_format->streams[m_stream], m_codec_options, &m_log_tag);
+    if (!codec) {
+        note_problem("cannot reopen the decoder: " + codec.error().message);
+        return false;
+    }
+    m_codec = std::move(codec->context);
+    std::lock_guard lock(m_mutex);
+    m_stats.codec_open = true;
+    ++m_stats.codec_opens;
+    return true;
 }
 
 void VideoDecoder::note_problem(const std::string& what)
@@ -265,7 +313,8 @@ void VideoDecoder::seek_file(double time)
         rc = av_seek_frame(m_format.get(), m_stream, target, AVSEEK_FLAG_BACKWARD);
     if (rc < 0)
         note_problem("cannot seek to " + seconds_text(file_time) + ": " + av_error_text(rc));
-    avcodec_flush_buffers(m_codec.get());
+    if (ensure_codec())
+        avcodec_flush_buffers(m_codec.get());
     m_draining = false;
     m_play_cut = false;
     m_consecutive_errors = 0;
@@ -418,6 +467,11 @@ std::vector<VideoFrame> VideoDecoder::decode_step()
 {
     std::vector<VideoFrame> out;
     AVCodecContext* codec = m_codec.get();
+    if (!codec) {  // released at the end and could not be reopened by a seek: nothing more
+        m_step.ended = true;
+        m_step.end_time = m_last_emitted_end;
+        return out;
+    }
     while (!m_stop) {
         int rc = avcodec_receive_frame(codec, m_decoded.get());
         if (rc == 0) {

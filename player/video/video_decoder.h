@@ -13,6 +13,7 @@
 #include "player/video/ffmpeg_handles.h"
 #include "player/video/media_probe.h"
 #include "player/video/rate_limit.h"
+#include "player/video/video_codec.h"
 
 #include <atomic>
 #include <chrono>
@@ -45,10 +46,20 @@ struct VideoDecoderOptions {
     double segment_start = 0;
     std::optional<double> period;
     size_t max_queued_frames = 8;          // decoded ahead of the presentation time
-    // Memory bound over the frame count: 16 MiB is 5 frames of 1080p (166 ms at 30 fps), 8 of 720p,
-    // 2 of 4K (the minimum). ffplay queues 3 frames; decoding runs far ahead of real time.
-    size_t max_queued_bytes = 16u << 20;
-    int threads = 0;                       // decoder threads; 0 = FFmpeg's choice for the machine
+    // Memory bound over the frame count: 10 MiB is 3 frames of 1080p (100 ms at 30 fps, as ffplay
+    // queues), 7 of 720p, 2 of 4K (the minimum); decoding runs far ahead of real time. Each 1080p
+    // frame queued also keeps one more picture in FFmpeg's pool: ~3 MiB of peak RSS apiece.
+    size_t max_queued_bytes = 10u << 20;
+    // Until the render thread takes its first frame (an item opened ahead, waiting for its turn)
+    // the queue holds only this many: enough to start without a black frame, and the waiting
+    // decoder keeps few pictures alive next to the one playing.
+    size_t max_queued_before_start = 1;
+    // Decoder threads. 0: FFmpeg's choice (cores + 1 frame threads: the most throughput, for
+    // `bench`). kPlaybackThreads: one thread up to 1080p30's pixel rate, FFmpeg's choice above.
+    // Real time needs a fraction of one core there (1080p30 H.264: ~13 % on a 2-core 2026 box),
+    // and frame threading costs ~20 % more CPU and ~3 more pictures (~20 MiB RSS) per decoder.
+    static constexpr int kPlaybackThreads = -1;
+    int threads = kPlaybackThreads;
     bool hardware = true;                  // [video] hwdec = auto: a GPU decoder when the machine has one
     VideoLimits limits;
     // Called on the worker thread when a frame lands in an empty queue and when the last play
@@ -64,6 +75,10 @@ struct VideoDecoderStats {
     uint64_t corrupt_packets = 0;   // refused by the decoder; skipped
     uint64_t decode_errors = 0;
     int plays_finished = 0;
+    // The codec is freed once every play has been decoded (its pictures and threads are ~20 MiB
+    // at 1080p while the last frames are shown and the next item starts); a seek opens it again.
+    bool codec_open = false;
+    int codec_opens = 0;
     std::string decoder;  // which decoder and why: "h264 in software (hwdec = auto: …)" (DecoderChoice)
 };
 
@@ -124,6 +139,8 @@ private:
     void emit(VideoFrame frame, std::vector<VideoFrame>& out);
     bool end_of_play(std::vector<VideoFrame>& out);
     void note_problem(const std::string& what);
+    bool ensure_codec();
+    void release_codec();
     bool has_room() const;  // m_mutex held
 
     VideoDecoderOptions m_options;
@@ -135,7 +152,8 @@ private:
 
     // Worker-only state.
     FormatContextPtr m_format;
-    CodecContextPtr m_codec;
+    CodecContextPtr m_codec;         // null after every play was decoded (release_codec)
+    VideoCodecOptions m_codec_options;
     PacketPtr m_packet;
     FramePtr m_decoded;
     int m_stream = -1;
@@ -168,6 +186,7 @@ private:
     std::condition_variable m_work;   // the worker waits for room, a seek or stop
     std::condition_variable m_ready;  // wait_frame() waits for frames or the end
     std::deque<VideoFrame> m_queue;
+    bool m_started = false;           // the render thread has taken a frame (max_queued_before_start)
     std::optional<double> m_seek_request;
     uint64_t m_generation = 0;        // bumped by seek(): results of older work are dropped
     bool m_at_end = false;

@@ -1,6 +1,7 @@
 // The render thread's side of video: puts decoded frames on one SDL texture, reused while the
 // picture size and upload path stay the same (ffplay's upload_texture, SDL's testffmpeg.c).
-// See upload_plan.h for which frames go up as YUV and which through swscale. Render thread only.
+// See upload_plan.h for which frames go up as YUV and which through swscale, and why the
+// software renderer gets RGB converted on the CPU at the drawn size. Render thread only.
 #pragma once
 
 #include "playlist/error.h"
@@ -20,7 +21,9 @@ struct VideoTextureStats {
 
 class VideoTexture {
 public:
-    explicit VideoTexture(SDL_Renderer* renderer) : m_renderer(renderer) {}
+    // Conversion::Cpu on SDL's software renderer, Conversion::Renderer on the others.
+    explicit VideoTexture(SDL_Renderer* renderer);
+    VideoTexture(SDL_Renderer* renderer, Conversion conversion);
 
     // Copies the frame onto the texture. Errors carry SDL_GetError() or FFmpeg's reason; after
     // one, show the texture only if the frame's size and format were those of the last upload
@@ -29,8 +32,10 @@ public:
 
     // nullptr before the first successful upload.
     SDL_Texture* texture() const { return m_texture.get(); }
+    // The picture's size as decoded (the texture may hold it scaled: draw() knows).
     int width() const { return m_width; }
     int height() const { return m_height; }
+    Conversion conversion() const { return m_conversion; }
     const UploadPlan& plan() const { return m_plan; }
     const VideoTextureStats& stats() const { return m_stats; }
 
@@ -41,17 +46,25 @@ public:
 
     // Draws the picture into `dest` as seen on the canvas, turned clockwise by `rotation`
     // (0/90/180/270, the stream's display matrix): for 90 and 270 `dest` is the turned picture's
-    // box. `source` (optional) crops the unturned picture.
-    void draw(const SDL_Rect* source, const SDL_Rect& dest, int rotation = 0) const;
+    // box. `source` (optional) crops the unturned picture, in the picture's pixels. With
+    // Conversion::Cpu the next frames are converted at the size this draw needs.
+    void draw(const SDL_Rect* source, const SDL_Rect& dest, int rotation = 0);
 
 private:
     Status ensure_texture(Uint32 format, int width, int height);
+    SwsContext* sws_for(const AVFrame& frame, int out_w, int out_h);
     Status convert(const AVFrame& frame);
+    Status convert_to_screen(const AVFrame& frame);
 
     SDL_Renderer* m_renderer;
+    Conversion m_conversion;
+    Uint32 m_screen_format = SDL_PIXELFORMAT_ARGB8888;  // Cpu: the RGB layout the texture is made in
     TexturePtr m_texture;
     Uint32 m_texture_format = 0;
-    int m_width = 0, m_height = 0;
+    int m_texture_w = 0, m_texture_h = 0;
+    int m_width = 0, m_height = 0;        // the picture's, as decoded
+    int m_stored_w = 0, m_stored_h = 0;   // the picture's in the texture (Cpu: maybe scaled)
+    int m_wanted_w = 0, m_wanted_h = 0;   // Cpu: the size the last draw() needed; 0 before one
     UploadPlan m_plan;
     SwsContextPtr m_sws;            // sws_getCachedContext keeps it while the conversion stays
     UploadPlan m_sws_colours;        // what m_sws's colour tables were set for

@@ -104,11 +104,11 @@ int distance(Rgb a, Rgb b)
 constexpr int kY = 110, kU = 100, kV = 200;
 
 void check_colour(AVPixelFormat format, int w, int h, AVColorSpace space, AVColorRange range, const double* right,
-                  const double* wrong, bool full, const char* path)
+                  const double* wrong, bool full, const char* path, Conversion conversion = Conversion::Renderer)
 {
     FramePtr frame = flat_frame(format, w, h, kY, kU, kV, space, range);
     std::string used;
-    SurfacePtr shown = draw_frame(*frame, &used);
+    SurfacePtr shown = draw_frame(*frame, &used, conversion);
     Rgb actual = centre(shown.get());
     Rgb want = expected_rgb(kY, kU, kV, right[0], right[1], full);
     Rgb other = expected_rgb(kY, kU, kV, wrong[0], wrong[1], full);
@@ -203,7 +203,7 @@ TEST_CASE("one texture is reused while size and format stay, and colours follow 
     SurfacePtr target = make_argb_surface(64, 360);
     RendererPtr renderer(SDL_CreateSoftwareRenderer(target.get()));
     REQUIRE(renderer);
-    VideoTexture texture(renderer.get());
+    VideoTexture texture(renderer.get(), Conversion::Renderer);  // YUV textures, as on a GPU
     for (int i = 0; i < 6; ++i) {
         AVColorSpace space = i % 2 ? AVCOL_SPC_BT709 : AVCOL_SPC_BT470BG;
         FramePtr frame = flat_frame(AV_PIX_FMT_YUV420P, 64, 360, kY, kU, kV, space, AVCOL_RANGE_MPEG);
@@ -238,4 +238,96 @@ TEST_CASE("a rotated picture is drawn turned into its box", "[video][colour]")
     SDL_RenderPresent(renderer.get());
     CHECK(green(pixel(target.get(), 10, 5)) < 30);
     CHECK(green(pixel(target.get(), 10, 35)) > 220);
+}
+
+TEST_CASE("the software renderer converts on the CPU with the stream's matrix and range", "[video][colour]")
+{
+    SurfacePtr target = make_argb_surface(8, 8);
+    RendererPtr renderer(SDL_CreateSoftwareRenderer(target.get()));
+    CHECK(VideoTexture(renderer.get()).conversion() == Conversion::Cpu);
+    CHECK(plan_upload(AV_PIX_FMT_NV12, AVCOL_SPC_BT709, AVCOL_RANGE_MPEG, 1080, Conversion::Cpu).path ==
+          UploadPath::SwsToScreen);
+
+    const char* cpu = "swscale to the screen's RGB";
+    check_colour(AV_PIX_FMT_YUV420P, 64, 360, AVCOL_SPC_UNSPECIFIED, AVCOL_RANGE_UNSPECIFIED, kBt601, kBt709, false, cpu,
+                 Conversion::Cpu);
+    check_colour(AV_PIX_FMT_YUV420P, 64, 720, AVCOL_SPC_UNSPECIFIED, AVCOL_RANGE_UNSPECIFIED, kBt709, kBt601, false, cpu,
+                 Conversion::Cpu);
+    check_colour(AV_PIX_FMT_YUV420P, 64, 1080, AVCOL_SPC_SMPTE170M, AVCOL_RANGE_MPEG, kBt601, kBt709, false, cpu,
+                 Conversion::Cpu);
+    check_colour(AV_PIX_FMT_NV12, 64, 1080, AVCOL_SPC_BT709, AVCOL_RANGE_MPEG, kBt709, kBt601, false, cpu,
+                 Conversion::Cpu);
+    check_colour(AV_PIX_FMT_YUV420P10LE, 64, 2160, AVCOL_SPC_BT2020_NCL, AVCOL_RANGE_MPEG, kBt2020, kBt709, false, cpu,
+                 Conversion::Cpu);
+    check_colour(AV_PIX_FMT_YUV422P, 64, 360, AVCOL_SPC_UNSPECIFIED, AVCOL_RANGE_UNSPECIFIED, kBt601, kBt709, false, cpu,
+                 Conversion::Cpu);
+    // Full range, both matrices (SDL has no full-range BT.709; swscale has every combination).
+    for (AVColorSpace space : {AVCOL_SPC_BT470BG, AVCOL_SPC_BT709}) {
+        const double* k = space == AVCOL_SPC_BT709 ? kBt709 : kBt601;
+        FramePtr full = flat_frame(AV_PIX_FMT_YUV420P, 64, 720, kY, kU, kV, space, AVCOL_RANGE_JPEG);
+        std::string used;
+        Rgb actual = centre(draw_frame(*full, &used, Conversion::Cpu).get());
+        CHECK(used == cpu);
+        CHECK(distance(actual, expected_rgb(kY, kU, kV, k[0], k[1], true)) <= 4);
+        CHECK(distance(actual, expected_rgb(kY, kU, kV, k[0], k[1], false)) > 8);
+    }
+    FramePtr rgb = flat_frame(AV_PIX_FMT_RGB24, 32, 32, 200, 120, 40, AVCOL_SPC_UNSPECIFIED, AVCOL_RANGE_UNSPECIFIED);
+    CHECK(distance(centre(draw_frame(*rgb, nullptr, Conversion::Cpu).get()), Rgb{200, 120, 40}) <= 1);
+}
+
+TEST_CASE("on the CPU, frames are converted at the size they are drawn at", "[video][colour]")
+{
+    // 128x72: dark left half, bright right half. The screen is 64x36.
+    FramePtr frame = flat_frame(AV_PIX_FMT_YUV420P, 128, 72, 16, 128, 128, AVCOL_SPC_BT709, AVCOL_RANGE_MPEG);
+    for (int row = 0; row < 72; ++row)
+        std::memset(frame->data[0] + row * frame->linesize[0] + 64, 235, 64);
+    SurfacePtr target = make_argb_surface(64, 36);
+    RendererPtr renderer(SDL_CreateSoftwareRenderer(target.get()));
+    VideoTexture texture(renderer.get(), Conversion::Cpu);
+    auto show = [&](const SDL_Rect* source) {
+        REQUIRE(texture.upload(*frame));
+        SDL_RenderClear(renderer.get());
+        texture.draw(source, SDL_Rect{0, 0, 64, 36});
+        SDL_RenderPresent(renderer.get());
+    };
+    // A picture larger than the screen is shrunk from the first frame on (to 64x36 here), then
+    // converted at the size it is drawn at: one 64x36 texture, kept for the next frames.
+    show(nullptr);
+    show(nullptr);
+    show(nullptr);
+    CHECK(texture.width() == 128);
+    CHECK(texture.height() == 72);
+    CHECK(texture.stats().textures_created == 1);
+    CHECK(texture.stats().sws_conversions == 3);
+    int w = 0, h = 0;
+    SDL_QueryTexture(texture.texture(), nullptr, nullptr, &w, &h);
+    CHECK(w == 64);
+    CHECK(h == 36);
+    CHECK(green(pixel(target.get(), 8, 18)) < 30);
+    CHECK(green(pixel(target.get(), 56, 18)) > 220);
+    // A crop (cover) of the bright half: the next frame is converted at 128x36 and only its right
+    // half drawn.
+    const SDL_Rect right_half{64, 0, 64, 72};
+    show(&right_half);
+    show(&right_half);
+    CHECK(texture.stats().textures_created == 2);
+    SDL_QueryTexture(texture.texture(), nullptr, nullptr, &w, &h);
+    CHECK(w == 128);
+    CHECK(h == 36);
+    for (int x : {0, 31, 32, 63})
+        CHECK(green(pixel(target.get(), x, 18)) > 220);
+    // Turned a quarter: the box is the turned picture's, the texture the unturned one's.
+    SurfacePtr tall = make_argb_surface(36, 64);
+    RendererPtr tall_renderer(SDL_CreateSoftwareRenderer(tall.get()));
+    VideoTexture turned(tall_renderer.get(), Conversion::Cpu);
+    for (int i = 0; i < 2; ++i) {
+        REQUIRE(turned.upload(*frame));
+        turned.draw(nullptr, SDL_Rect{0, 0, 36, 64}, 90);
+        SDL_RenderPresent(tall_renderer.get());
+    }
+    SDL_QueryTexture(turned.texture(), nullptr, nullptr, &w, &h);
+    CHECK(w == 64);
+    CHECK(h == 36);
+    CHECK(green(pixel(tall.get(), 18, 8)) < 30);
+    CHECK(green(pixel(tall.get(), 18, 56)) > 220);
 }

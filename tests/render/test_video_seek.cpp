@@ -112,6 +112,18 @@ TEST_CASE("seeking on a looped timeline lands in the right play", "[video][seek]
     CHECK(frame->time == Approx(2 + 29.0 / 30).margin(1e-6));
     CHECK_FALSE((*decoder)->wait_frame(std::chrono::seconds(10)));
     CHECK((*decoder)->finished());
+    // Everything decoded: the codec is freed (the worker does it just after publishing the end).
+    for (int i = 0; i < 200 && (*decoder)->stats().codec_open; ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    CHECK_FALSE((*decoder)->stats().codec_open);
+    // A seek opens it again and lands where it should.
+    (*decoder)->seek(0.5);
+    frame = (*decoder)->wait_frame(std::chrono::seconds(10));
+    REQUIRE(frame);
+    CHECK(frame->play == 0);
+    CHECK(frame->time == Approx(0.5).margin(1e-6));
+    CHECK((*decoder)->stats().codec_open);
+    CHECK((*decoder)->stats().codec_opens == 2);
 }
 
 TEST_CASE("take_frame follows presentation time and never waits", "[video][decode]")

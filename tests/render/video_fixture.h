@@ -144,14 +144,17 @@ inline DecodedRun decode_all(VideoDecoder& decoder)
 }
 
 // The frame as the player shows it: uploaded through VideoTexture, drawn 1:1 by the software
-// renderer into an ARGB surface, read back.
-inline SurfacePtr draw_frame(const AVFrame& frame, std::string* upload_path = nullptr)
+// renderer into an ARGB surface, read back. By default through YUV textures, as on a GPU
+// renderer (SDL's software renderer converts them the same way); Conversion::Cpu is the
+// software renderer's own path (swscale to RGB).
+inline SurfacePtr draw_frame(const AVFrame& frame, std::string* upload_path = nullptr,
+                             Conversion conversion = Conversion::Renderer)
 {
     SurfacePtr target = make_argb_surface(frame.width, frame.height);
     RendererPtr renderer(SDL_CreateSoftwareRenderer(target.get()));
     if (!renderer)
         throw std::runtime_error(sdl_error("software renderer"));
-    VideoTexture texture(renderer.get());
+    VideoTexture texture(renderer.get(), conversion);
     Status uploaded = texture.upload(frame);
     if (!uploaded)
         throw std::runtime_error(uploaded.error().to_string());
