@@ -5,9 +5,7 @@
 #include "playlist/snapshot_playlist.h"
 #include "playlist/sync_process.h"
 
-#include <climits>
 #include <filesystem>
-#include <unistd.h>
 
 namespace signage {
 
@@ -28,21 +26,6 @@ void write_log(SyncLogLevel level, const std::string& text)
     }
 }
 
-// This very program: `sync --once` is one of its commands. Resolved at start, so a package
-// upgrade that replaces the file on disk runs the new one.
-std::string own_binary()
-{
-    char path[PATH_MAX];
-    ssize_t n = ::readlink("/proc/self/exe", path, sizeof path - 1);
-    if (n <= 0)
-        return "/proc/self/exe";
-    std::string out(path, static_cast<size_t>(n));
-    constexpr std::string_view kDeleted = " (deleted)";
-    if (out.ends_with(kDeleted))
-        out.erase(out.size() - kDeleted.size());
-    return out;
-}
-
 }  // namespace
 
 bool is_http_share(const std::string& share)
@@ -61,7 +44,7 @@ std::unique_ptr<PlayerSync> PlayerSync::start(PlayerSetup& setup, PlaylistWatche
     std::error_code ec;
     std::string config_file = std::filesystem::absolute(config.file, ec).string();
     auto process = std::make_shared<SyncProcess>(
-        std::vector<std::string>{own_binary(), "sync", "--once", "--config", config_file}, kSyncTimeoutSeconds);
+        std::vector<std::string>{own_program(), "sync", "--once", "--config", config_file}, kSyncTimeoutSeconds);
 
     SyncServiceOptions options;
     options.timing = sync_timing(config.sync_every, config.settle);

@@ -3,12 +3,16 @@
 #include "playlist/posix_handles.h"
 
 #include <chrono>
+#include <climits>
 #include <csignal>
+#include <cstring>
 #include <fcntl.h>
 #include <poll.h>
 #include <spawn.h>
 #include <sys/wait.h>
+#include <string_view>
 #include <thread>
+#include <unistd.h>
 
 extern char** environ;
 
@@ -61,6 +65,25 @@ bool kill_and_reap(pid_t pid)
 }
 
 }  // namespace
+
+std::string signal_text(int signal)
+{
+    const char* name = sigdescr_np(signal);
+    return "signal " + std::to_string(signal) + " (" + (name ? name : "?") + ")";
+}
+
+std::string own_program()
+{
+    char path[PATH_MAX];
+    ssize_t n = ::readlink("/proc/self/exe", path, sizeof path - 1);
+    if (n <= 0)
+        return "/proc/self/exe";
+    std::string out(path, static_cast<size_t>(n));
+    constexpr std::string_view kDeleted = " (deleted)";
+    if (out.ends_with(kDeleted))
+        out.erase(out.size() - kDeleted.size());
+    return out;
+}
 
 bool reap_child(pid_t pid)
 {

@@ -35,4 +35,11 @@ Result<ChildRun> run_child(const std::vector<std::string>& argv, double timeout_
 // For a child run_child left unreaped: true once it has ended (and is reaped now).
 bool reap_child(pid_t pid);
 
+// "signal 11 (Segmentation fault)": how a child ended by `signal` is told in messages.
+std::string signal_text(int signal);
+
+// This very program, to run one of its own commands as a child (`sync --once`, `probe`).
+// Resolved when called, so after a package upgrade replaced the file on disk the new one runs.
+std::string own_program();
+
 }  // namespace signage

@@ -74,11 +74,7 @@ SyncOutcome sync_outcome(const ChildRun& run, double timeout_seconds)
         if (run.status != 0)
             out.error = !said.empty() ? said : "sync exited with status " + std::to_string(run.status);
         break;
-    case ChildRun::End::Signalled: {
-        const char* name = sigdescr_np(run.status);
-        out.error = "sync ended by signal " + std::to_string(run.status) + " (" + (name ? name : "?") + ")";
-        break;
-    }
+    case ChildRun::End::Signalled: out.error = "sync ended by " + signal_text(run.status); break;
     case ChildRun::End::TimedOut:
         out.error = "sync did not finish within " + seconds_text(timeout_seconds) +
                     " ([content] sync_timeout); stopped it. A hung network mount?";
