@@ -3,7 +3,7 @@
 
 #include "playlist/path_guard.h"
 #include "playlist/text_encoding.h"
-#include "player/content_loader.h"
+#include "player/media_check.h"
 #include "player/poster_loader.h"
 #include "player/slide_composer.h"
 
@@ -89,22 +89,8 @@ int run_check(const CliOptions&, PlayerSetup& setup)
             report(where + ": " + inside.error().to_string());
             return;
         }
-        VideoSettings settings;
-        settings.limits.max_megapixels = config.max_image_megapixels;
-        settings.hardware = false;
-        auto decoder = VideoDecoder::open(item.path, video_options_for(item, settings));
-        if (!decoder) {
-            report(where + ": " + decoder.error().to_string());
-            return;
-        }
-        const MediaInfo& info = (*decoder)->info();
-        if (info.duration > 0 && item.start >= info.duration) {
-            report(where + ": start (" + format_seconds(item.start) + ") is past the end of " + item.path + " (" +
-                   format_seconds(info.duration) + ")");
-            return;
-        }
-        if (!(*decoder)->wait_frame(std::chrono::seconds(20)))
-            report(where + ": " + item.path + ": no picture could be decoded");
+        if (Status plays = check_video_plays(item, config); !plays)
+            report(where + ": " + plays.error().to_string());
     };
     for (const auto& item : playlist.items) {
         std::string where = item.source_file + ":" + std::to_string(item.source_line);

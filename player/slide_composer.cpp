@@ -1,5 +1,6 @@
 #include "player/slide_composer.h"
 
+#include "player/media_check.h"
 #include "playlist/path_guard.h"
 #include "playlist/text_encoding.h"
 #include "player/log.h"
@@ -41,7 +42,7 @@ Rect SlideComposer::text_area() const
 
 ImageLimits SlideComposer::image_limits() const
 {
-    return {m_config.max_image_megapixels, static_cast<uint64_t>(m_config.max_file_mb) << 20};
+    return image_limits_for(m_config);
 }
 
 SloganLayout SlideComposer::layout(const std::string& text)
