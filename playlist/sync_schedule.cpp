@@ -46,7 +46,8 @@ double SyncSchedule::retry_delay() const
     return std::min(delay, m_timing.every);
 }
 
-std::optional<ShareLogLine> SyncSchedule::succeeded(double now, double wall, const std::string& snapshot)
+std::optional<ShareLogLine> SyncSchedule::succeeded(double now, double wall, const std::string& snapshot,
+                                                    std::vector<std::string> warnings)
 {
     ShareState before = m_status.state;
     std::optional<double> last_success = m_status.last_success;
@@ -56,6 +57,7 @@ std::optional<ShareLogLine> SyncSchedule::succeeded(double now, double wall, con
     m_status.last_error.clear();
     m_status.failures = 0;
     m_status.snapshot = snapshot;
+    m_status.warnings = std::move(warnings);
     m_poll_due = now + m_timing.every;
     if (before != ShareState::Unreachable)
         return std::nullopt;

@@ -40,7 +40,8 @@ public:
     // A sync starts now; it covers the changes noticed so far (later ones get their own).
     void started(double now, double wall);
     // It ended. A line to log when the share's state (or the reason it fails) changed.
-    std::optional<ShareLogLine> succeeded(double now, double wall, const std::string& snapshot);
+    std::optional<ShareLogLine> succeeded(double now, double wall, const std::string& snapshot,
+                                          std::vector<std::string> warnings = {});
     std::optional<ShareLogLine> failed(double now, const std::string& reason);
     // It could not run (another sync held the cache): the state stays, a retry comes soon.
     void deferred(double now);

@@ -118,7 +118,7 @@ void SyncService::Shared::report(const SyncOutcome& outcome)
     // `sync --once` run from a timer meanwhile.
     std::string current = current_snapshot_dir(options.cache).value_or("");
     std::string id = current.empty() ? "" : fs::path(current).filename().string();
-    auto line = schedule.succeeded(now, options.wall_clock(), id);
+    auto line = schedule.succeeded(now, options.wall_clock(), id, outcome.warnings);
     bool is_new = !current.empty() && current != handed;
     if (!outcome.summary.empty())
         log(is_new ? SyncLogLevel::Info : SyncLogLevel::Debug, outcome.summary);

@@ -67,7 +67,11 @@ std::string sync_status_json(const SyncStatus& status, const std::string& share)
     out += "  \"syncing_since\": " + json_time(status.syncing_since) + ",\n";
     out += "  \"failures\": " + std::to_string(status.failures) + ",\n";
     out += "  \"last_error\": " + json_string(status.last_error) + ",\n";
-    out += "  \"snapshot\": " + json_string(status.snapshot) + "\n";
+    out += "  \"snapshot\": " + json_string(status.snapshot) + ",\n";
+    out += "  \"warnings\": [";
+    for (size_t i = 0; i < status.warnings.size(); ++i)
+        out += std::string(i == 0 ? "\n" : ",\n") + "    " + json_string(status.warnings[i]);
+    out += status.warnings.empty() ? "]\n" : "\n  ]\n";
     return out + "}\n";
 }
 

@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace signage {
 
@@ -24,6 +25,9 @@ struct SyncStatus {
     std::string last_error;               // of the last sync; "" when it succeeded
     int failures = 0;                     // syncs failed in a row
     std::string snapshot;                 // the current snapshot after the last success
+    // What the last successful sync reported: files refused or not taken (still being copied,
+    // not matching the manifest, not playable), playlist items the player will skip.
+    std::vector<std::string> warnings;
 };
 
 inline constexpr std::string_view kSyncStatusFileName = "status.json";

@@ -170,6 +170,7 @@ TEST_CASE("status.json: every field, times in UTC, strings escaped", "[sync-sche
     status.last_error = "a \"quoted\" name\\ with a\ttab";
     status.failures = 3;
     status.snapshot = "20240501T120000.000Z";
+    status.warnings = {"/mnt/共享/a.mp4: not taken: not a playable video: x; left out for now", "b"};
     std::string json = sync_status_json(status, "/mnt/共享");
     CHECK(json == "{\n"
                   "  \"share\": \"/mnt/共享\",\n"
@@ -180,9 +181,14 @@ TEST_CASE("status.json: every field, times in UTC, strings escaped", "[sync-sche
                   "  \"syncing_since\": null,\n"
                   "  \"failures\": 3,\n"
                   "  \"last_error\": \"a \\\"quoted\\\" name\\\\ with a\\u0009tab\",\n"
-                  "  \"snapshot\": \"20240501T120000.000Z\"\n"
+                  "  \"snapshot\": \"20240501T120000.000Z\",\n"
+                  "  \"warnings\": [\n"
+                  "    \"/mnt/共享/a.mp4: not taken: not a playable video: x; left out for now\",\n"
+                  "    \"b\"\n"
+                  "  ]\n"
                   "}\n");
     CHECK(sync_status_json(SyncStatus{}, "s").find("\"last_success\": null") != std::string::npos);
+    CHECK(sync_status_json(SyncStatus{}, "s").find("\"warnings\": []\n}") != std::string::npos);
 }
 
 TEST_CASE("a sync that could not run (the cache locked by another) changes no state and retries soon",
