@@ -59,6 +59,8 @@ CliParse parse_cli(int argc, const char* const* argv)
             o.command = Command::Rollback;
         else if (word == "bench")
             o.command = Command::Bench;
+        else if (word == "probe")
+            o.command = Command::Probe;  // hidden: the sync's media probe (playlist/snapshot_probe.h)
         else if (word == "config-reference")
             o.command = Command::ConfigReference;
         else if (word == "playlist-reference")
@@ -92,8 +94,11 @@ CliParse parse_cli(int argc, const char* const* argv)
             o.once = true;
         } else if (o.command == Command::Publish && o.dir.empty() && !arg.empty() && arg[0] != '-') {
             o.dir = std::string(arg);
-        } else if (o.command == Command::Bench && !arg.empty() && arg[0] != '-') {
+        } else if ((o.command == Command::Bench || o.command == Command::Probe) && !arg.empty() && arg[0] != '-') {
             o.files.emplace_back(arg);
+        } else if (o.command == Command::Probe && arg == "--inside") {
+            if (const char* v = value("--inside"))
+                o.inside = v;
         } else if (arg == "--headless") {
             o.headless = true;
         } else if (arg == "--run-for" || arg == "--at") {
@@ -139,6 +144,8 @@ CliParse parse_cli(int argc, const char* const* argv)
         parse.error = "--once is an option of sync";
     if (parse.error.empty() && o.command == Command::Bench && o.files.empty())
         parse.error = "bench needs at least one video: signage-player bench FILE...";
+    if (parse.error.empty() && o.command == Command::Probe && o.inside.empty())
+        parse.error = "probe needs --inside DIR";
     if (parse.error.empty() && o.command == Command::Publish && o.dir.empty())
         parse.error = "publish needs the folder to publish: signage-player publish DIR";
     return parse;

@@ -7,7 +7,7 @@
 
 namespace signage {
 
-enum class Command { Play, Check, Render, Sync, Publish, Rollback, Bench, ConfigReference, PlaylistReference, Help, Version };
+enum class Command { Play, Check, Render, Sync, Publish, Rollback, Bench, Probe, ConfigReference, PlaylistReference, Help, Version };
 
 struct CliOptions {
     Command command = Command::Play;
@@ -21,7 +21,8 @@ struct CliOptions {
     int width = 0, height = 0; // render --size WxH (0 = from the config)
     bool once = false;         // sync --once
     std::string dir;           // publish DIR
-    std::vector<std::string> files;  // bench FILE…
+    std::vector<std::string> files;  // bench FILE…; probe video:FILE… image:FILE…
+    std::string inside;        // probe --inside DIR: the files are below it, and read only there
 };
 
 struct CliParse {

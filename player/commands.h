@@ -16,6 +16,8 @@ int run_check(const CliOptions& cli, PlayerSetup& setup);
 int run_sync(const CliOptions& cli);
 int run_rollback(const CliOptions& cli);
 int run_publish(const CliOptions& cli);
+// The sync's media probe, a hidden command of the media module (player/probe_command.cpp).
+int run_probe(const CliOptions& cli);
 
 // The canvas is the picture before screen rotation: portrait for a 90/270 screen. A screen
 // larger than the renderer's largest texture (small GPUs: 4096) gets a canvas scaled down to fit,

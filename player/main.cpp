@@ -32,7 +32,8 @@ int main(int argc, char** argv)
     case Command::Play:
     case Command::Render:
     case Command::Check:
-    case Command::Bench: return run_media_command(cli);
+    case Command::Bench:
+    case Command::Probe: return run_media_command(cli);
     }
     return 2;
 }

@@ -1,6 +1,7 @@
 // The media module, signage-player-media.so: play, render, check and bench, the commands that
-// need SDL and FFmpeg. The front binary (main.cpp) parses the command line and loads this
-// module for them only (media_module.h says why).
+// need SDL and FFmpeg, and the hidden `probe` a sync runs as a child (playlist/snapshot_probe.h).
+// The front binary (main.cpp) parses the command line and loads this module for them only
+// (media_module.h says why).
 #include "player/bench_command.h"
 #include "player/commands.h"
 #include "player/log.h"
@@ -29,6 +30,8 @@ SIGNAGE_MEDIA_EXPORT int signage_media_main(const CliOptions& cli)
 {
     if (cli.command == Command::Bench)
         return run_bench(cli);
+    if (cli.command == Command::Probe)
+        return run_probe(cli);
 
     SetupLoad load = load_setup(cli.config);
     if (!load.setup) {

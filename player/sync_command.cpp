@@ -4,6 +4,7 @@
 
 #include "player/data_paths.h"
 #include "player/log.h"
+#include "playlist/child_process.h"
 #include "playlist/share_sync.h"
 #include "playlist/snapshot_cache.h"
 
@@ -40,7 +41,11 @@ std::string summary(const SyncReport& report)
     std::string text = "sync: snapshot " + report.snapshot + " is current: " + std::to_string(report.files) +
                        " files, " + std::to_string(report.files_copied) + " copied (" +
                        std::to_string(report.bytes_copied) + " bytes), " + std::to_string(report.files_linked) +
-                       " linked, " + std::to_string(report.files_removed) + " removed (" + seconds;
+                       " linked, " + std::to_string(report.files_removed) + " removed";
+    if (report.files_probed > 0)
+        text += ", " + std::to_string(report.files_probed) + " media file" + (report.files_probed == 1 ? "" : "s") +
+                " probed";
+    text += std::string(" (") + seconds;
     if (report.settle_wait_seconds > 0) {
         char wait[48];
         std::snprintf(wait, sizeof wait, ", %.2f s of it waiting for files to settle", report.settle_wait_seconds);
@@ -60,7 +65,12 @@ int run_sync(const CliOptions& cli)
         log::error("sync: no [content] share set in " + config->file + "; nothing to sync");
         return 1;
     }
-    auto report = sync_share(sync_options_from_config(*config));
+    SyncOptions options = sync_options_from_config(*config);
+    // The media probe is this program's hidden `probe` command, run as a child only when media
+    // files changed (playlist/snapshot_probe.h): this process never loads the media module.
+    std::error_code ec;
+    options.probe.argv = {own_program(), "probe", "--config", std::filesystem::absolute(config->file, ec).string()};
+    auto report = sync_share(options);
     if (!report) {
         log::error("sync failed: " + report.error().to_string());
         return 1;

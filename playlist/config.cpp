@@ -100,6 +100,10 @@ const OptionSpec<Config> kConfigOptions[] = {
      &C::max_image_megapixels},
     {"limits", "max_file_mb", OptionKind::Int, "2048", 1, 1000000, "", "Files larger than this are refused.",
      &C::max_file_mb},
+    {"limits", "probe_timeout", OptionKind::Seconds, "30s", 1, 600, "",
+     "How long a sync's media probe may take per new or changed video or image (opened with the real "
+     "decoders, its first frame decoded) before the file counts as unplayable and is not taken.",
+     &C::probe_timeout},
 
     {"log", "level", OptionKind::Choice, "info", 0, 0, "error|warn|info|debug",
      "How much the player writes to its log (standard error, the journal under systemd).", &C::log_level},

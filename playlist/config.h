@@ -45,6 +45,7 @@ struct Config {
     // [limits]
     double max_image_megapixels = 40;
     long max_file_mb = 2048;
+    double probe_timeout = 30;
     // [log]
     std::string log_level = "info";
 

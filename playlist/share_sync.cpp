@@ -8,6 +8,7 @@
 #include "playlist/playlist.h"
 #include "playlist/sha256.h"
 #include "playlist/snapshot_cache.h"
+#include "playlist/snapshot_probe.h"
 
 #include <chrono>
 #include <fcntl.h>
@@ -56,6 +57,7 @@ struct Item {
     std::string part;         // a copy's temporary name in staging
     std::string sha256;       // of the version that goes into the snapshot
     std::string not_taken;    // why a changed file was not taken
+    bool unplayable = false;  // not taken because the media probe found it would not play
 };
 
 struct CurrentSnapshot {
@@ -416,7 +418,66 @@ private:
         }
         if (Status s = second_look(); !s)
             return s;
-        return place_files();
+        if (Status s = place_files(); !s)
+            return s;
+        return probe_media();
+    }
+
+    // A changed file not taken: the current snapshot's version goes into staging, or nothing.
+    Status keep_previous(Item& item)
+    {
+        item.plan = Plan::Keep;
+        if (!item.has_current)
+            return Status{};
+        if (Status s = link_current(item); !s)
+            return s;
+        auto sha = current_sha(item.file->path, item.current_size);
+        if (!sha)
+            return sha.error();
+        item.sha256 = *sha;
+        return Status{};
+    }
+
+    // The media probe (snapshot_probe.h says why a child process): the videos and images the new
+    // playlist shows that were copied by this sync are opened with the real decoders, and one
+    // that would not play is not taken, like a file still being copied. Hard-linked files were
+    // probed when they came. No such file (a sync that changed no media): no child at all.
+    Status probe_media()
+    {
+        if (m_options.probe.argv.empty())
+            return Status{};
+        std::unordered_map<std::string, Item*> copied;
+        for (Item& item : m_items)
+            if (item.plan == Plan::Copy && item.not_taken.empty())
+                copied.emplace(item.file->path, &item);
+        // The playlist as verify() will read it; one that is missing or wrong is for verify() to report.
+        if (copied.empty() || !share_path_problem(m_options.playlist).empty())
+            return Status{};
+        PlaylistLoad load = load_playlist(m_staging->dir + "/" + m_options.playlist);
+        std::vector<ProbeFile> files = files_to_probe(load.playlist, m_staging->dir,
+                                                      [&](const std::string& path) { return copied.count(path) > 0; });
+        if (files.empty())
+            return Status{};
+        const std::atomic<bool> never{false};
+        auto problems = probe_files(m_options.probe, m_staging->dir, files, m_options.cancel ? *m_options.cancel : never);
+        if (!problems)
+            return cancelled() ? cancelled_error() : problems.error();
+        m_report.files_probed = files.size();
+        for (size_t i = 0; i < files.size(); ++i) {
+            Item& item = *copied.at(files[i].path);
+            if ((*problems)[i].empty() || item.unplayable)
+                continue;
+            item.unplayable = true;
+            item.not_taken = std::string("not taken: ") +
+                             (files[i].kind == ProbeKind::Video ? "not a playable video: " : "not a usable image: ") +
+                             on_share((*problems)[i]);
+            if (::unlinkat(m_staging->fd.get(), files[i].path.c_str(), 0) != 0)
+                return os_error(m_staging->dir + "/" + files[i].path, "remove", errno);
+            if (Status s = keep_previous(item); !s)
+                return s;
+        }
+        step(SyncStep::Probed);
+        return Status{};
     }
 
     // Copies that passed go to their real names; the rest fall back to the current version.
@@ -436,16 +497,8 @@ private:
                 if (!sha)
                     return sha.error();
                 item.sha256 = *sha;
-            } else if (item.has_current) {
-                item.plan = Plan::Keep;
-                if (Status s = link_current(item); !s)
-                    return s;
-                auto sha = current_sha(path, item.current_size);
-                if (!sha)
-                    return sha.error();
-                item.sha256 = *sha;
-            } else {
-                item.plan = Plan::Keep;
+            } else if (Status s = keep_previous(item); !s) {
+                return s;
             }
         }
         return Status{};
@@ -491,6 +544,14 @@ private:
         for (size_t at = out.find(from); at != std::string::npos; at = out.find(from, at + to.size()))
             out.replace(at, from.size(), to);
         return out;
+    }
+
+    const Item* left_out_unplayable(const std::string& path) const
+    {
+        for (const Item& item : m_items)
+            if (item.file->path == path && item.unplayable && !item.has_current)
+                return &item;
+        return nullptr;
     }
 
     std::string why_missing(const std::string& path) const
@@ -542,16 +603,26 @@ private:
             if (full.empty() || !full.starts_with(prefix))
                 return Status{};
             std::string path = full.substr(prefix.size());
-            if (held.count(path))
+            // Left out by the media probe: reported as not taken, and the player skips it. The
+            // rest of the snapshot is taken: a broken video must not hold back every other update.
+            if (held.count(path) || left_out_unplayable(path))
                 return Status{};
             return Error{on_share(where), line, "names " + path + ", which " + why_missing(path)};
         };
+        size_t can_play = 0;
         for (const PlaylistItem& item : load.playlist.items) {
             if (Status s = check(item.path, item.source_file, item.source_line); !s)
                 return s;
             if (Status s = check(item.background_image, item.source_file, item.source_line); !s)
                 return s;
+            bool left_out = item.path.starts_with(prefix) && !held.count(item.path.substr(prefix.size()));
+            can_play += left_out ? 0 : 1;
         }
+        if (can_play == 0)
+            return Error{m_source->file_name(playlist), 0,
+                         "the playlist has no item that can play: every file it shows was not taken (" +
+                             left_out_unplayable(load.playlist.items.front().path.substr(prefix.size()))->not_taken +
+                             ")"};
         for (const std::string& slogans : load.playlist.slogan_files)
             if (Status s = check(slogans, load.playlist.file, 0); !s)
                 return s;
@@ -623,6 +694,7 @@ SyncOptions sync_options_from_config(const Config& config)
     options.settle_seconds = config.settle;
     options.min_free_bytes = static_cast<uint64_t>(config.min_free_mb) << 20;
     options.limits.max_file_bytes = static_cast<uint64_t>(config.max_file_mb) << 20;
+    options.probe.seconds_per_file = config.probe_timeout;
     return options;
 }
 

@@ -10,6 +10,7 @@
 #include "playlist/config.h"
 #include "playlist/error.h"
 #include "playlist/share_scan.h"
+#include "playlist/snapshot_probe.h"
 #include "playlist/sync_step.h"
 
 #include <atomic>
@@ -32,6 +33,9 @@ struct SyncOptions {
     // HTTP shares: how long to wait for a connection, and for a server that stopped sending.
     double connect_timeout_seconds = 15;
     long stall_seconds = 60;
+    // The media probe (snapshot_probe.h): the program that probes new and changed media files
+    // before they are taken. No program (unit tests, tools): files are taken unprobed.
+    ProbeCommand probe;
     // Set from another thread to stop a sync soon (between files, during the settle wait); it
     // then fails with "cancelled" and leaves `current` as it was.
     const std::atomic<bool>* cancel = nullptr;
@@ -39,7 +43,8 @@ struct SyncOptions {
     std::function<void(SyncStep, const std::string& detail)> on_step;
 };
 
-// [content] share, cache, playlist, settle, min_free_mb and [limits] max_file_mb, resolved.
+// [content] share, cache, playlist, settle, min_free_mb and [limits] max_file_mb, probe_timeout,
+// resolved. The probe's program is the caller's to set.
 SyncOptions sync_options_from_config(const Config& config);
 
 struct SyncReport {
@@ -52,6 +57,7 @@ struct SyncReport {
     uint64_t bytes_copied = 0;  // read from the share into the cache, including copies then not taken
                                 // (HTTP: bytes downloaded by this sync; a resumed file counts its rest)
     size_t files_removed = 0;   // in the snapshot before, gone from the share
+    size_t files_probed = 0;    // new or changed media files the media probe opened
     size_t hidden_skipped = 0;  // dot files and folders on the share
     bool share_unchanged = false;  // the share said so (HTTP 304 for manifest.txt); nothing was compared
     std::vector<Error> not_taken;  // changed on the share but not taken this time, with the reason

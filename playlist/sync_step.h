@@ -13,6 +13,7 @@ enum class SyncStep {
     Copying,           // a file is about to be copied from the share (detail: its path)
     Copied,            // it is copied, under a temporary name (detail: its path)
     Settled,           // second look at the copied files done
+    Probed,            // new and changed media files probed (only when there were some)
     Built,             // the staging folder holds the complete snapshot and its record
     Verified,          // sizes, playlist and the files it names are checked
     Stored,            // the staging folder is durable and renamed into snapshots/
@@ -30,6 +31,7 @@ inline std::string_view sync_step_name(SyncStep step)
     case SyncStep::Copying: return "copying";
     case SyncStep::Copied: return "copied";
     case SyncStep::Settled: return "settled";
+    case SyncStep::Probed: return "probed";
     case SyncStep::Built: return "built";
     case SyncStep::Verified: return "verified";
     case SyncStep::Stored: return "stored";

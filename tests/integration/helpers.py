@@ -244,6 +244,31 @@ class SyncChecks:
         return errors[0]
 
 
+class FolderSyncCase(SyncChecks, TempShare):
+    """A folder share, a cache beside it and a player.ini syncing one into the other, no settle wait."""
+
+    def setUp(self):
+        super().setUp()
+        self.cache = os.path.join(self.root, "cache")
+        self.config = os.path.join(self.root, "player.ini")
+        self.write_config()
+
+    def write_config(self, extra=""):
+        with open(self.config, "w", encoding="utf-8") as f:
+            f.write(f"[content]\nshare = {self.share}\ncache = {self.cache}\nsettle = 0s\nmin_free_mb = 0\n{extra}")
+
+    def put(self, name, content, age=600):
+        """A share file, `age` seconds old (settled) unless age is 0."""
+        path = self.write(name, content)
+        if age:
+            then = time.time() - age
+            os.utime(path, (then, then))
+        return path
+
+    def sync(self, *extra, env=None):
+        return run_player(["sync", "--once", "--config", self.config, *extra], env=env)
+
+
 # ---------------------------------------------------------------------------------------------
 # PNG, standard library only.
 
@@ -266,6 +291,22 @@ def make_png(width, height, rgb):
     row = b"\x00" + bytes(rgb) * width
     return (PNG_SIGNATURE + _chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)) +
             _chunk(b"IDAT", zlib.compress(row * height)) + _chunk(b"IEND", b""))
+
+
+def png_of_size(size):
+    """A valid PNG of exactly `size` bytes (at least 100), different at every call: a 2x2 picture
+    of random colours and a private ancillary chunk of random bytes, which decoders skip. For
+    sync tests that need real images of a given size: a sync probes new images before taking them."""
+    pixels = os.urandom(12)
+    raw = b"\x00" + pixels[:6] + b"\x00" + pixels[6:]
+    head = PNG_SIGNATURE + _chunk(b"IHDR", struct.pack(">IIBBBBB", 2, 2, 8, 2, 0, 0, 0)) + \
+        _chunk(b"IDAT", zlib.compress(raw))
+    filler = size - len(head) - 12 - 12
+    if filler < 0:
+        raise ValueError(f"a PNG needs at least {len(head) + 24} bytes")
+    data = head + _chunk(b"prVt", os.urandom(filler)) + _chunk(b"IEND", b"")
+    assert len(data) == size
+    return data
 
 
 def png_size(path):

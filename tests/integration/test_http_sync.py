@@ -13,7 +13,7 @@ import unittest
 import urllib.parse
 from collections import namedtuple
 
-from helpers import SyncChecks, TempShare, log_messages, run_player
+from helpers import SyncChecks, TempShare, log_messages, png_of_size, run_player
 
 Request = namedtuple("Request", "path headers status")
 
@@ -134,13 +134,13 @@ class HttpSyncTest(SyncChecks, TempShare):
         self.assertEqual(r.returncode, 0, r.stderr)
 
     def put_content(self, marker="v1", posters=3, size=20000):
-        """playlist.ini showing `posters` posters (random bytes), then publish."""
+        """playlist.ini showing `posters` posters (PNGs of `size` bytes), then publish."""
         text = f"[hello]\ntype = slogan\ntext = {marker}\n"
         for i in range(posters):
             name = f"posters/p{i}.png"
             text += f"\n[p{i}]\ntype = image\nfile = {name}\n"
             if not os.path.exists(self.path(name)):
-                self.write(name, os.urandom(size))
+                self.write(name, png_of_size(size))
         self.write("playlist.ini", text)
         self.publish()
 
@@ -207,8 +207,8 @@ class HttpSyncTest(SyncChecks, TempShare):
     def test_bytes_that_do_not_match_the_manifest_are_not_taken(self):
         self.first_sync(posters=3)
         before = {name: self.read_current(name) for name in ("posters/p0.png", "posters/p1.png")}
-        self.write("posters/p0.png", os.urandom(20000))
-        self.write("posters/p1.png", os.urandom(20000))
+        self.write("posters/p0.png", png_of_size(20000))
+        self.write("posters/p1.png", png_of_size(20000))
         self.publish()
         # The server lies: other bytes of the listed size for p0, more bytes than listed for p1.
         self.server.replace["/share/posters/p0.png"] = os.urandom(20000)
@@ -248,7 +248,7 @@ class HttpSyncTest(SyncChecks, TempShare):
     def cut_download(self):
         """A new 300000-byte p0 whose download is cut after 100000 bytes; returns its bytes."""
         self.first_sync()
-        new = os.urandom(300000)
+        new = png_of_size(300000)
         self.write("posters/p0.png", new)
         self.publish()
         self.server.cut_after["/share/posters/p0.png"] = 100000
@@ -284,7 +284,7 @@ class HttpSyncTest(SyncChecks, TempShare):
 
     def test_a_sync_that_fails_after_downloading_keeps_the_downloads_for_the_next(self):
         self.first_sync(posters=2)
-        new = os.urandom(50000)
+        new = png_of_size(50000)
         self.write("posters/p0.png", new)
         self.write("playlist.ini", "[p0]\ntype = image\nfile = posters/p0.png\n\n"
                                    "[gone]\ntype = image\nfile = posters/missing.png\n")

@@ -8,7 +8,8 @@ import subprocess
 import time
 import unittest
 
-from helpers import PLAYER, SyncChecks, TempShare, base_env, log_messages, parse_manifest, run_player, sha256
+from helpers import (PLAYER, FolderSyncCase, base_env, log_messages, parse_manifest, png_of_size, run_player,
+                     sha256)
 
 
 def read_text(path):
@@ -16,35 +17,14 @@ def read_text(path):
         return f.read()
 
 
-class SyncTest(SyncChecks, TempShare):
-    def setUp(self):
-        super().setUp()
-        self.cache = os.path.join(self.root, "cache")
-        self.config = os.path.join(self.root, "player.ini")
-        self.write_config()
-
-    def write_config(self, extra=""):
-        with open(self.config, "w", encoding="utf-8") as f:
-            f.write(f"[content]\nshare = {self.share}\ncache = {self.cache}\nsettle = 0s\nmin_free_mb = 0\n{extra}")
-
-    def put(self, name, content, age=600):
-        """A share file, `age` seconds old (settled) unless age is 0."""
-        path = self.write(name, content)
-        if age:
-            then = time.time() - age
-            os.utime(path, (then, then))
-        return path
-
+class SyncTest(FolderSyncCase):
     def put_content(self, marker="v1", images=("posters/a.png",), age=600):
         text = f"[hello]\ntype = slogan\ntext = {marker}\n"
         for i, image in enumerate(images):
             text += f"\n[image-{i}]\ntype = image\nfile = {image}\n"
             if not os.path.exists(self.path(image)):
-                self.put(image, os.urandom(20000))
+                self.put(image, png_of_size(20000))
         self.put("playlist.ini", text, age=age)
-
-    def sync(self, *extra):
-        return run_player(["sync", "--once", "--config", self.config, *extra])
 
     # ------------------------------------------------------------------------------------------
 
@@ -62,7 +42,7 @@ class SyncTest(SyncChecks, TempShare):
         self.assert_ok(r)
         self.assertRegex(self.summary(r), r"^sync: up to date: snapshot \S+, 2 files")
 
-        self.put("posters/a.png", os.urandom(12345), age=300)
+        self.put("posters/a.png", png_of_size(12345), age=300)
         r = self.sync()
         self.assert_ok(r)
         self.assertIn("1 copied (12345 bytes), 1 linked, 0 removed", self.summary(r))
@@ -174,7 +154,7 @@ class SyncTest(SyncChecks, TempShare):
         def new_version(n):
             for i, name in enumerate(names):
                 if n == 0 or i % 2 == n % 2:
-                    self.put(name, os.urandom(128 * 1024), age=300 + n)
+                    self.put(name, png_of_size(128 * 1024), age=300 + n)
             self.put_content(f"v{n}", images=names[:3], age=300 - n)
 
         new_version(0)
