@@ -1,5 +1,6 @@
 #include "playlist/share_sync.h"
 
+#include "playlist/atomic_file.h"
 #include "playlist/file_io.h"
 #include "playlist/folder_source.h"
 #include "playlist/http_source.h"
@@ -17,6 +18,7 @@
 #include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <thread>
+#include <unistd.h>
 #include <unordered_map>
 
 namespace signage {
@@ -58,7 +60,47 @@ struct Item {
     std::string sha256;       // of the version that goes into the snapshot
     std::string not_taken;    // why a changed file was not taken
     bool unplayable = false;  // not taken because the media probe found it would not play
+    std::string probe_verdict;  // then why (as remembered in kProbeFailuresName)
 };
+
+// Files the media probe failed, remembered in the cache so that a broken file left on the share
+// is not copied and probed again by every sync (each poll would re-read a broken 1 GB video):
+// "<size> <mtime s> <mtime ns> <manifest sha256 or -> <path>\t<verdict>" per line. Seen again
+// with the same size, time (and manifest checksum), it is not taken for the same reason.
+constexpr std::string_view kProbeFailuresName = "probe-failures.txt";
+
+struct ProbeFailure {
+    uint64_t size = 0;
+    long long seconds = 0, nanoseconds = 0;
+    std::string sha256;  // "-": the manifest did not list it
+    std::string verdict;
+};
+
+std::string probe_failure_key(const ShareFile& file, const ManifestEntry* listed)
+{
+    return std::to_string(file.size) + " " + std::to_string(static_cast<long long>(file.mtime.tv_sec)) + " " +
+           std::to_string(static_cast<long long>(file.mtime.tv_nsec)) + " " + (listed ? listed->sha256 : "-");
+}
+
+// path -> "<size> <s> <ns> <sha>" and the verdict; lines that do not parse are forgotten.
+std::unordered_map<std::string, std::pair<std::string, std::string>> parse_probe_failures(std::string_view text)
+{
+    std::unordered_map<std::string, std::pair<std::string, std::string>> out;
+    while (!text.empty()) {
+        size_t end = text.find('\n');
+        std::string_view line = text.substr(0, end);
+        text = end == std::string_view::npos ? std::string_view{} : text.substr(end + 1);
+        size_t tab = line.find('\t');
+        size_t spaces = 0, at = 0;
+        for (; spaces < 4 && at < tab; ++at)
+            spaces += line[at] == ' ';
+        if (tab == std::string_view::npos || spaces < 4 || at >= tab || tab + 1 >= line.size())
+            continue;
+        out[std::string(line.substr(at, tab - at))] = {std::string(line.substr(0, at - 1)),
+                                                       std::string(line.substr(tab + 1))};
+    }
+    return out;
+}
 
 struct CurrentSnapshot {
     std::string id;
@@ -100,6 +142,7 @@ public:
         if (!status)
             return status.error();
         m_source->synced(*m_cache, m_report.snapshot, m_report.not_taken.empty() && m_report.refused.empty());
+        remember_probe_failures();
         m_report.seconds = std::chrono::duration<double>(SteadyClock::now() - started).count();
         return m_report;
     }
@@ -116,6 +159,27 @@ private:
     timespec m_scan_started{};  // wall clock, to compare with mtimes
     SteadyClock::time_point m_scan_finished;
     std::vector<char> m_buffer;
+    std::string m_probe_failures_text;  // as read at the start
+    std::unordered_map<std::string, std::pair<std::string, std::string>> m_probe_failures;
+
+    std::string probe_failures_path() const { return m_cache->root() + "/" + std::string(kProbeFailuresName); }
+
+    // After a successful sync: the files the probe failed, this time or before, and still on the
+    // share as they were. Rewritten only when that changed. Losing it costs a probe, no more.
+    void remember_probe_failures()
+    {
+        std::string text;
+        for (const Item& item : m_items)
+            if (item.unplayable)
+                text += probe_failure_key(*item.file, item.listed) + " " + item.file->path + "\t" +
+                        item.probe_verdict + "\n";
+        if (text == m_probe_failures_text)
+            return;
+        if (text.empty())
+            ::unlink(probe_failures_path().c_str());
+        else
+            (void)write_file_atomically(probe_failures_path(), text);
+    }
 
     void step(SyncStep s, const std::string& detail = "")
     {
@@ -136,6 +200,9 @@ private:
         if (!cache)
             return cache.error();
         m_cache.emplace(std::move(*cache));
+        if (auto remembered = read_file_limited(probe_failures_path(), kMaxManifestBytes))
+            m_probe_failures_text = std::move(*remembered);
+        m_probe_failures = parse_probe_failures(m_probe_failures_text);
         step(SyncStep::Locked);
 
         if (Status s = open_current(); !s)
@@ -233,6 +300,14 @@ private:
             } else {
                 item.plan = Plan::Copy;
             }
+            if (item.plan == Plan::Copy && !m_options.probe.argv.empty())
+                if (auto known = m_probe_failures.find(file.path);
+                    known != m_probe_failures.end() && known->second.first == probe_failure_key(file, item.listed)) {
+                    item.plan = Plan::Keep;  // failed the probe as it is now: neither copied nor probed again
+                    item.unplayable = true;
+                    item.probe_verdict = known->second.second;
+                    item.not_taken = item.probe_verdict + " (probed before, unchanged since)";
+                }
             m_items.push_back(std::move(item));
         }
     }
@@ -468,9 +543,10 @@ private:
             if ((*problems)[i].empty() || item.unplayable)
                 continue;
             item.unplayable = true;
-            item.not_taken = std::string("not taken: ") +
-                             (files[i].kind == ProbeKind::Video ? "not a playable video: " : "not a usable image: ") +
-                             on_share((*problems)[i]);
+            item.probe_verdict = std::string("not taken: ") +
+                                 (files[i].kind == ProbeKind::Video ? "not a playable video: " : "not a usable image: ") +
+                                 on_share((*problems)[i]);
+            item.not_taken = item.probe_verdict;
             if (::unlinkat(m_staging->fd.get(), files[i].path.c_str(), 0) != 0)
                 return os_error(m_staging->dir + "/" + files[i].path, "remove", errno);
             if (Status s = keep_previous(item); !s)

@@ -251,11 +251,25 @@ TEST_CASE("a new or changed media file that fails the probe is not taken; the re
         CHECK_THAT(f.current_file("playlist.ini"), Catch::Contains("v2"));
         CHECK(second->files == 4);  // playlist, psa.mp4 (previous), fine.mp4, notes.txt; no new.mp4
 
-        // The share unchanged: the same verdict, and nothing new to switch to.
+        // The share unchanged: the same verdict, remembered: nothing copied, probed or switched.
+        size_t runs = probe.run_count();
         auto third = sync_share(options());
         REQUIRE(third);
         CHECK_FALSE(third->changed);
-        CHECK_THAT(all_messages(third->not_taken), Catch::Contains("psa.mp4: not taken: not a playable video"));
+        CHECK(third->bytes_copied == 0);
+        CHECK(probe.run_count() == runs);
+        CHECK_THAT(all_messages(third->not_taken),
+                   Catch::Contains("psa.mp4: not taken: not a playable video: broken on purpose (probed before, "
+                                   "unchanged since); the previous version is kept"));
+        CHECK_THAT(all_messages(third->not_taken), Catch::Contains("new.mp4: not taken: not a playable video"));
+
+        // Fixed on the share: probed again, and taken.
+        f.put("new.mp4", "good now", 100);
+        auto fourth = sync_share(options());
+        REQUIRE(fourth);
+        CHECK(fourth->changed);
+        CHECK(f.current_file("new.mp4") == "good now");
+        CHECK(probe.run_count() == runs + 1);
     }
     SECTION("a playlist left with nothing that can play fails the sync; the cache plays on")
     {
