@@ -46,8 +46,12 @@ Result<RenderedFrame> render_frame(const PlayerSetup& setup, double at, int widt
             continue;
         Readiness state = loader.wait(item, 0);
         videos.sync(loader, {item}, {});
-        if (auto length = videos.length(item))
-            sequencer.set_timing(item, {*length, playlist.items[item].fade_in()});
+        if (auto length = videos.length(item)) {
+            ItemTiming timing = sequencer.timing(item);
+            timing.duration = *length;
+            timing.fade_in = playlist.items[item].fade_in();
+            sequencer.set_timing(item, timing);
+        }
         videos.sync(loader, {}, {});
         known.emplace(item, state);
     }

@@ -58,6 +58,11 @@ struct Shown {
 constexpr double kFrameInterval = 1.0 / 60;
 // Before the first item is ready the screen shows nothing; past this it shows the fallback.
 constexpr double kFirstItemPatience = 3.0;
+// A video is opened this long (plus its fade) before the item on screen ends, not as soon as that
+// item starts: a decoder opened ahead holds its pictures next to the playing one's, and opening it
+// at the very start of a play competes with that play for the CPU. Opening takes ~0.1 s (0.6 s on
+// a loaded 2-core box).
+constexpr double kVideoLead = 2.0;
 
 // One playlist being played: its loader thread, its sequencer, its slide textures and videos.
 struct Show {
@@ -73,7 +78,17 @@ struct Show {
     }
     Readiness readiness(size_t item, double now)
     {
+        if (is_video(item) && !videos->waiting(item) && now < open_video_at(item))
+            return Readiness::Pending;  // not opened yet, on purpose (kVideoLead)
         return is_video(item) ? videos->readiness(*loader, item, now) : textures->readiness(*loader, item, now);
+    }
+    // When a video that is to follow the item on screen is opened (kVideoLead).
+    double open_video_at(size_t item) const
+    {
+        const auto& current = sequencer->current();
+        if (!current)
+            return 0;
+        return current->end() - kVideoLead - loader->playlist().items[item].fade_in();
     }
     // A video's length becomes known once it is opened (or shorter, when it ends early).
     void learn_lengths()
@@ -250,6 +265,9 @@ int run_play(const CliOptions& cli, PlayerSetup& setup)
         VideoLayers& videos = *show.videos;
         auto readiness = [&](size_t item) { return show.readiness(item, now); };
         show.learn_lengths();
+        // A video heard through the sound card ends when its sound has been heard.
+        if (const auto& playing = show.sequencer->current(); playing && show.is_video(playing->item))
+            show.sequencer->delay_current_end(videos.end_delay(*playing));
         show.sequencer->advance(now, readiness);
         FrameState frame = show.sequencer->frame(now);
         // Preparing the next item waits until the first frame is up: on two cores it would
@@ -272,8 +290,12 @@ int run_play(const CliOptions& cli, PlayerSetup& setup)
                     wanted.push_back(slot->item);
                 on_screen.push_back(*slot);
             }
-        // A video's next play needs a decoder of its own, opened ahead (upcoming() asked for it).
-        if (upcoming)
+        // A video's next play needs a decoder of its own, opened ahead (upcoming() asked for it
+        // once its time came: Show::open_video_at).
+        std::optional<double> open_video_at;
+        if (upcoming && show.is_video(*upcoming) && now < show.open_video_at(*upcoming) && !videos.waiting(*upcoming))
+            open_video_at = show.open_video_at(*upcoming);
+        else if (upcoming)
             (show.is_video(*upcoming) ? wanted_videos : wanted).push_back(*upcoming);
         videos.sync(loader, wanted_videos, on_screen);
         if (textures.sync(loader, wanted))
@@ -342,6 +364,8 @@ int run_play(const CliOptions& cli, PlayerSetup& setup)
                 wait = std::min(wait, *due - clock.now());
         if (next_playlist && show.sequencer->current())
             wait = std::min(wait, show.sequencer->current()->end() - clock.now());
+        if (open_video_at)
+            wait = std::min(wait, *open_video_at - clock.now());
         if (cli.run_for && presented)
             wait = std::min(wait, *cli.run_for - clock.now());
         // A real window must notice expose events: poll its queue a few times a second.

@@ -66,7 +66,9 @@ std::vector<ItemTiming> item_timings(const Playlist& playlist)
     for (const auto& item : playlist.items) {
         // A video's own length is learnt when it is opened (VideoLayers::length).
         bool unknown = item.type == ItemType::Video && !item.duration_set;
-        timings.push_back({unknown ? kUnknownVideoLength : item.duration, item.fade_in()});
+        // A video's picture stops at its end: the next item's fade overlaps its last seconds.
+        bool video = item.type == ItemType::Video;
+        timings.push_back({unknown ? kUnknownVideoLength : item.duration, item.fade_in(), video});
     }
     return timings;
 }

@@ -18,6 +18,10 @@ constexpr double kMaxAudioLag = 0.5;
 // A video whose sound ends within this is followed gaplessly by the next one's (the device's
 // latency and one loop turn fit well inside).
 constexpr double kGaplessWindow = 0.2;
+// A sounding video's slot ends this long before its last sample is heard: the next sound must be
+// queued while the device still has the old one (a buffer or two) to follow it without a gap.
+// Well inside kGaplessWindow; the picture leaves a few frames' worth before the sound.
+constexpr double kSoundHandover = 0.1;
 
 }  // namespace
 
@@ -44,6 +48,7 @@ struct VideoLayers::Instance {
     bool fresh = false;          // a new frame was uploaded since the last present
     double last_present = -1;    // when this slot's picture last reached the screen
     bool upload_failed = false;
+    double sound_lag = 0;        // how far the sound heard runs behind the wall clock (end_delay)
 };
 
 VideoLayers::VideoLayers(SDL_Renderer* renderer, ScreenGeometry geometry, const Playlist& playlist,
@@ -206,6 +211,12 @@ bool VideoLayers::advance(const Slot& slot, double now)
         return false;
     VideoDecoder& decoder = *instance->decoder;
     double media_time = this->media_time(*instance, slot, now);
+    if (instance->audio && m_sounding == SlotKey{slot.item, slot.start} && instance->audio->started()) {
+        // Until the last sample is heard: after that the sound clock stands still at its end.
+        auto end = instance->audio->end_time();
+        if (!end || media_time < *end - 1e-3)
+            instance->sound_lag = std::clamp(now - slot.start - media_time, 0.0, kMaxAudioLag);
+    }
     bool changed = false;
     if (auto frame = decoder.take_frame(media_time)) {
         changed = upload(*instance, *frame);
@@ -236,6 +247,12 @@ std::optional<double> VideoLayers::next_change(const Slot& slot, double now) con
     return now + std::max(0.0, *next - media_time(*instance, slot, now));
 }
 
+double VideoLayers::end_delay(const Slot& slot) const
+{
+    Instance* instance = find(slot);
+    return instance ? std::max(0.0, instance->sound_lag - kSoundHandover) : 0.0;
+}
+
 bool VideoLayers::has_picture(const Slot& slot) const
 {
     Instance* instance = find(slot);
@@ -253,11 +270,14 @@ void VideoLayers::draw(const Slot& slot, Color background, double alpha)
     const int screen_w = sideways_screen ? g.canvas_h : g.canvas_w;
     const int screen_h = sideways_screen ? g.canvas_w : g.canvas_h;
 
-    // Letterbox bars in the slide background, faded with the picture.
-    SDL_SetRenderDrawBlendMode(m_renderer, a == 255 ? SDL_BLENDMODE_NONE : SDL_BLENDMODE_BLEND);
-    SDL_SetRenderDrawColor(m_renderer, background.r, background.g, background.b, a);
-    SDL_Rect whole{0, 0, screen_w, screen_h};
-    SDL_RenderFillRect(m_renderer, &whole);
+    // Letterbox bars in the slide background, faded with the picture. Opaque, the picture is the
+    // bottom layer over the background FramePainter has just cleared to: nothing to fill.
+    if (a < 255) {
+        SDL_SetRenderDrawBlendMode(m_renderer, SDL_BLENDMODE_BLEND);
+        SDL_SetRenderDrawColor(m_renderer, background.r, background.g, background.b, a);
+        SDL_Rect whole{0, 0, screen_w, screen_h};
+        SDL_RenderFillRect(m_renderer, &whole);
+    }
 
     const VideoStreamInfo& video = *instance->decoder->info().video;
     const AVRational sar = video.sample_aspect_ratio;
@@ -277,11 +297,7 @@ void VideoLayers::draw(const Slot& slot, Color background, double alpha)
     SDL_Rect source{crop.x, crop.y, std::min(crop.w, stored_w - crop.x), crop.h};
     Rect dest = rotate_rect(fit.dest, g.canvas_w, g.canvas_h, g.rotation);
 
-    SDL_Texture* texture = instance->texture.texture();
-    SDL_SetTextureBlendMode(texture, a == 255 ? SDL_BLENDMODE_NONE : SDL_BLENDMODE_BLEND);
-    SDL_SetTextureAlphaMod(texture, a);
-    instance->texture.apply_yuv_mode();
-    instance->texture.draw(&source, SDL_Rect{dest.x, dest.y, dest.w, dest.h}, (video.rotation + g.rotation) % 360);
+    instance->texture.draw(&source, SDL_Rect{dest.x, dest.y, dest.w, dest.h}, (video.rotation + g.rotation) % 360, a);
 }
 
 void VideoLayers::presented(double now)

@@ -43,6 +43,9 @@ public:
     // in `on_screen`, playing ones whose slot is not in `on_screen`.
     void sync(ContentLoader& loader, const std::vector<size_t>& wanted, const std::vector<Slot>& on_screen);
 
+    // A decoder for the item's next play is open and waiting for its slot.
+    bool waiting(size_t item) const { return m_waiting.count(item) != 0; }
+
     // Ready once a waiting instance has its first frame decoded, so the item starts without a
     // black frame.
     Readiness readiness(ContentLoader& loader, size_t item, double now);
@@ -64,6 +67,12 @@ public:
     std::optional<double> next_change(const Slot& slot, double now) const;
     // A picture is up for this slot.
     bool has_picture(const Slot& slot) const;
+    // How much later than its timing the slot should end: a video heard through the sound card
+    // follows that clock, which starts a buffer or two after the slot and may run a little slow,
+    // so its last frames and samples come that much after the wall clock's end (at most 0.5 s;
+    // less 0.1 s in which the next sound is queued to follow it gaplessly). Measured by
+    // advance() while the sound plays, kept once it has all been heard.
+    double end_delay(const Slot& slot) const;
 
     // Draws the slot's picture fitted on the canvas, over the background, with opacity `alpha`.
     void draw(const Slot& slot, Color background, double alpha);

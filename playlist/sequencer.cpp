@@ -5,7 +5,19 @@
 
 namespace signage {
 
-Sequencer::Sequencer(std::vector<ItemTiming> items) : m_items(std::move(items)) {}
+Sequencer::Sequencer(std::vector<ItemTiming> items) : m_items(std::move(items))
+{
+    for (const ItemTiming& timing : m_items)
+        m_longest_fade = std::max(m_longest_fade, timing.fade_in);
+}
+
+double Sequencer::overlap(size_t next) const
+{
+    if (!m_current || !m_items[m_current->item].fade_over_end)
+        return 0;
+    // The item on screen keeps at least half its time to itself.
+    return std::clamp(std::min(m_items[next].fade_in, m_current->duration / 2), 0.0, m_current->duration);
+}
 
 // First item after `after` (or at it, with include_start) that is not Failed, going round the
 // loop once. `pending` tells whether that item is still loading.
@@ -41,12 +53,28 @@ void Sequencer::advance(double now, const ReadinessFn& readiness)
         m_current = Slot{*first, now, m_items[*first].duration};
         m_previous.reset();
         m_holding = false;
-        return;
+        m_next_late = false;
     }
     // Bounded: a day of 0.5 s items is 172800 steps; beyond that something is wrong with `now`.
-    for (int guard = 0; guard < 1000000 && now >= m_current->end(); ++guard) {
+    for (int guard = 0; guard < 1000000; ++guard) {
+        const ItemTiming& timing = m_items[m_current->item];
+        if (now < m_current->end() - m_longest_fade) {
+            // Not near the handover yet: wake at the earliest it can be (frame().next_change).
+            m_overlap_hint = timing.fade_over_end ? std::min(m_longest_fade, m_current->duration / 2) : 0;
+            return;
+        }
         bool pending = false;
         auto next = next_candidate(m_current->item, false, readiness, pending);
+        // When the current slot hands over: at its end, or earlier when the next item's fade
+        // overlaps it. After a hold (the next item was late) the current one has ended already.
+        double handover = m_current->end();
+        if (next && !pending && !m_holding)
+            handover -= overlap(*next);
+        m_overlap_hint = m_current->end() - handover;
+        if (pending && timing.fade_over_end)
+            m_next_late = true;
+        if (now < handover)
+            return;
         if (!next) {
             // Everything, the current item included, has failed: the fallback slide shows.
             if (readiness(m_current->item) == Readiness::Failed) {
@@ -59,10 +87,12 @@ void Sequencer::advance(double now, const ReadinessFn& readiness)
             m_holding = true;  // hold the current item until the next one is ready
             return;
         }
-        // After a hold the next item gets its whole time and fade from now; otherwise it starts
-        // exactly when the current one ends, whatever the frame timing, so play and render agree.
-        double start = m_holding ? std::max(now, m_current->end()) : m_current->end();
+        // Normally the next item starts exactly at the handover, whatever the frame timing, so
+        // play and render agree. One that was not ready in time gets its whole time and fade from
+        // now instead (starting it in the past would skip its first frames).
+        double start = m_holding || m_next_late ? std::max(now, handover) : handover;
         m_holding = false;
+        m_next_late = false;
         Slot next_slot{*next, start, m_items[*next].duration};
         m_previous = m_current;
         m_current = next_slot;
@@ -75,8 +105,15 @@ void Sequencer::set_timing(size_t item, ItemTiming timing)
         return;
     timing.fade_in = std::min(timing.fade_in, timing.duration / 2);
     m_items[item] = timing;
+    m_longest_fade = std::max(m_longest_fade, timing.fade_in);
     if (m_current && m_current->item == item)
         m_current->duration = timing.duration;
+}
+
+void Sequencer::delay_current_end(double lag)
+{
+    if (m_current)
+        m_current->duration = m_items[m_current->item].duration + std::max(0.0, lag);
 }
 
 FrameState Sequencer::frame(double now) const
@@ -86,7 +123,7 @@ FrameState Sequencer::frame(double now) const
     state.next_change = std::numeric_limits<double>::infinity();
     if (!m_current)
         return state;
-    state.next_change = m_current->end();
+    state.next_change = m_current->end() - m_overlap_hint;
     double fade = m_items[m_current->item].fade_in;
     if (m_previous && fade > 0 && now < m_current->start + fade) {
         state.previous = m_previous;

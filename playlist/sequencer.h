@@ -13,6 +13,10 @@ namespace signage {
 struct ItemTiming {
     double duration = 8;
     double fade_in = 0;  // crossfade from the previous item, at the start of this one
+    // The next item's fade overlaps this one's last seconds instead of following its end. For a
+    // video, whose picture stops at its end: held on its last frame it would look frozen while
+    // fading out. A slide's picture can be held, so a slide keeps its full time before the fade.
+    bool fade_over_end = false;
 };
 
 enum class Readiness { Ready, Pending, Failed };
@@ -52,17 +56,27 @@ public:
     void set_timing(size_t item, ItemTiming timing);
     const ItemTiming& timing(size_t item) const { return m_items.at(item); }
 
+    // The slot on screen ends `lag` seconds later than its timing says (0 restores it). A video
+    // with sound follows the sound card's clock, which starts a buffer or two late and may run a
+    // little slow: its slot ends when its sound has been heard, not before.
+    void delay_current_end(double lag);
+
     size_t size() const { return m_items.size(); }
     const std::optional<Slot>& current() const { return m_current; }
 
 private:
     std::optional<size_t> next_candidate(size_t after, bool include_start, const ReadinessFn& readiness,
                                          bool& pending) const;
+    // How long `next`'s fade overlaps the end of the slot on screen (fade_over_end).
+    double overlap(size_t next) const;
 
     std::vector<ItemTiming> m_items;
     std::optional<Slot> m_current;
     std::optional<Slot> m_previous;
     bool m_holding = false;
+    double m_longest_fade = 0;  // no slot hands over earlier than this before its end
+    double m_overlap_hint = 0;  // how long before its end the slot on screen hands over (advance's guess)
+    bool m_next_late = false;   // the next item was still pending near the handover
 };
 
 }  // namespace signage

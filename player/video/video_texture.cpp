@@ -6,6 +6,7 @@ extern "C" {
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <string>
 
 namespace signage {
@@ -81,26 +82,24 @@ Status VideoTexture::ensure_texture(Uint32 format, int width, int height)
     return {};
 }
 
-SwsContext* VideoTexture::sws_for(const AVFrame& frame, int out_w, int out_h)
+SwsContext* VideoTexture::sws_for(Scaler& scaler, const AVFrame& frame, int in_w, int in_h, int out_w, int out_h)
 {
-    const int w = frame.width, h = frame.height;
     const auto source = static_cast<AVPixelFormat>(frame.format);
     // Bilinear is swscale's area-aware filter when shrinking (its taps widen with the ratio).
-    const int flags = out_w == w && out_h == h ? SWS_BICUBIC : SWS_BILINEAR;
-    SwsContext* context = sws_getCachedContext(m_sws.release(), w, h, source, out_w, out_h, m_plan.sws_output, flags,
-                                               nullptr, nullptr, nullptr);
-    m_sws.reset(context);
+    const int flags = out_w == in_w && out_h == in_h ? SWS_BICUBIC : SWS_BILINEAR;
+    SwsContext* context = sws_getCachedContext(scaler.context.release(), in_w, in_h, source, out_w, out_h,
+                                               m_plan.sws_output, flags, nullptr, nullptr, nullptr);
+    scaler.context.reset(context);
     if (!context)
         return nullptr;
-    // Colour tables are rebuilt only when the context or the stream's colours change.
-    if (context != m_sws_configured || !(m_sws_colours == m_plan)) {
+    if (context != scaler.configured || !(scaler.colours == m_plan)) {
         const int* matrix = sws_getCoefficients(sws_colorspace(m_plan.matrix));
         bool rgb_out = m_plan.path == UploadPath::SwsToRgb || m_plan.path == UploadPath::SwsToScreen;
         // YUV to YUV keeps matrix and range (SDL applies them); YUV to RGB applies them here.
         sws_setColorspaceDetails(context, matrix, m_plan.full_range ? 1 : 0, matrix,
                                  rgb_out ? 1 : (m_plan.full_range ? 1 : 0), 0, 1 << 16, 1 << 16);
-        m_sws_configured = context;
-        m_sws_colours = m_plan;
+        scaler.configured = context;
+        scaler.colours = m_plan;
     }
     return context;
 }
@@ -108,7 +107,7 @@ SwsContext* VideoTexture::sws_for(const AVFrame& frame, int out_w, int out_h)
 Status VideoTexture::convert(const AVFrame& frame)
 {
     const int w = frame.width, h = frame.height;
-    SwsContext* context = sws_for(frame, w, h);
+    SwsContext* context = sws_for(m_scaler, frame, w, h, w, h);
     if (!context)
         return Error{"", 0, "swscale cannot convert " + format_name(frame.format) + " to " +
                                 format_name(m_plan.sws_output)};
@@ -130,29 +129,16 @@ Status VideoTexture::convert(const AVFrame& frame)
     return {};
 }
 
-Status VideoTexture::convert_to_screen(const AVFrame& frame)
+// The held frame, whole, at out_w x out_h, onto the RGB texture.
+Status VideoTexture::convert_to_texture(int out_w, int out_h)
 {
-    // At the size the last draw needed. Before any draw, a picture larger than the screen either
-    // way up (it may be drawn turned) is shrunk to fit: a 4K frame never takes a 4K texture on a
-    // 1080p screen.
-    int out_w = frame.width, out_h = frame.height;
-    if (m_wanted_w > 0) {
-        out_w = m_wanted_w;
-        out_h = m_wanted_h;
-    } else {
-        int screen_w = 0, screen_h = 0;
-        SDL_GetRendererOutputSize(m_renderer, &screen_w, &screen_h);
-        const int side = std::max(screen_w, screen_h);
-        if (side > 0 && (frame.width > side || frame.height > side)) {
-            double k = std::min(static_cast<double>(side) / frame.width, static_cast<double>(side) / frame.height);
-            out_w = std::max(1, static_cast<int>(std::lround(frame.width * k)));
-            out_h = std::max(1, static_cast<int>(std::lround(frame.height * k)));
-        }
-    }
+    if (!m_texture_stale && m_texture && out_w == m_stored_w && out_h == m_stored_h)
+        return {};
+    const AVFrame& frame = *m_held;
     const int texture_w = (out_w + kRowGranule - 1) / kRowGranule * kRowGranule;
     if (Status made = ensure_texture(m_plan.texture_format, texture_w, out_h); !made)
         return made;
-    SwsContext* context = sws_for(frame, out_w, out_h);
+    SwsContext* context = sws_for(m_scaler, frame, frame.width, frame.height, out_w, out_h);
     if (!context)
         return Error{"", 0, "swscale cannot convert " + format_name(frame.format) + " to RGB"};
     void* pixels = nullptr;
@@ -165,8 +151,89 @@ Status VideoTexture::convert_to_screen(const AVFrame& frame)
     SDL_UnlockTexture(m_texture.get());
     m_stored_w = out_w;
     m_stored_h = out_h;
+    m_texture_stale = false;
     ++m_stats.sws_conversions;
     return {};
+}
+
+SDL_Surface* VideoTexture::direct_target() const
+{
+    if (m_direct_target)
+        return m_direct_target;
+    // A window's software renderer draws on the window's surface (SDL's SW_CreateRenderer).
+    SDL_RendererInfo info{};
+    SDL_Window* window = SDL_RenderGetWindow(m_renderer);
+    if (!window || SDL_GetRendererInfo(m_renderer, &info) != 0 || !(info.flags & SDL_RENDERER_SOFTWARE))
+        return nullptr;
+    return SDL_GetWindowSurface(window);
+}
+
+// Converts the held frame's `crop` straight into the target surface at `dest`. False when that
+// cannot be done (the caller draws through the texture).
+bool VideoTexture::draw_direct(const SDL_Rect& crop, const SDL_Rect& dest)
+{
+    SDL_Surface* target = direct_target();
+    if (!target || !target->pixels || SDL_MUSTLOCK(target))
+        return false;
+    const Uint32 format = target->format->format;
+    if (format != SDL_PIXELFORMAT_RGB888 && format != SDL_PIXELFORMAT_ARGB8888)
+        return false;
+    // swscale may write whole groups of pixels past the width: they must land inside the row.
+    const int written_w = (dest.w + kRowGranule - 1) / kRowGranule * kRowGranule;
+    if (dest.x < 0 || dest.y < 0 || dest.w <= 0 || dest.h <= 0 || dest.x + written_w > target->w ||
+        dest.y + dest.h > target->h)
+        return false;
+    const AVFrame& frame = *m_held;
+    const AVPixFmtDescriptor* desc = av_pix_fmt_desc_get(static_cast<AVPixelFormat>(frame.format));
+    if (!desc || (desc->flags & (AV_PIX_FMT_FLAG_HWACCEL | AV_PIX_FMT_FLAG_BITSTREAM | AV_PIX_FMT_FLAG_PAL)))
+        return false;
+    // The crop's planes: its corner rounded down to whole chroma samples (at most a pixel off).
+    const int x = crop.x >> desc->log2_chroma_w << desc->log2_chroma_w;
+    const int y = crop.y >> desc->log2_chroma_h << desc->log2_chroma_h;
+    const uint8_t* planes[4] = {};
+    for (int plane = 0; plane < 4 && frame.data[plane]; ++plane) {
+        int step = 0;
+        bool chroma = false;
+        for (int c = 0; c < desc->nb_components; ++c)
+            if (desc->comp[c].plane == plane) {
+                step = desc->comp[c].step;
+                chroma = (c == 1 || c == 2) && !(desc->flags & AV_PIX_FMT_FLAG_RGB);
+            }
+        if (step == 0)
+            return false;
+        const int px = chroma ? x >> desc->log2_chroma_w : x;
+        const int py = chroma ? y >> desc->log2_chroma_h : y;
+        planes[plane] = frame.data[plane] + static_cast<ptrdiff_t>(py) * frame.linesize[plane] + px * step;
+    }
+    const int crop_w = std::min(crop.w, frame.width - x), crop_h = std::min(crop.h, frame.height - y);
+    if (crop_w <= 0 || crop_h <= 0)
+        return false;
+    SwsContext* context = sws_for(m_direct_scaler, frame, crop_w, crop_h, dest.w, dest.h);
+    if (!context)
+        return false;
+    // What is drawn already (bars, the background) reaches the surface first.
+    SDL_RenderFlush(m_renderer);
+    const int pitch = target->pitch;
+    uint8_t* corner = static_cast<uint8_t*>(target->pixels) + static_cast<ptrdiff_t>(dest.y) * pitch + dest.x * 4;
+    // The pixels swscale may write over right of the picture are put back after it.
+    const size_t strip = static_cast<size_t>(written_w - dest.w) * 4;
+    if (strip) {
+        m_saved_strip.resize(strip * dest.h);
+        for (int row = 0; row < dest.h; ++row)
+            std::memcpy(m_saved_strip.data() + row * strip, corner + row * pitch + dest.w * 4, strip);
+    }
+    uint8_t* out[4] = {corner, nullptr, nullptr, nullptr};
+    int strides[4] = {pitch, 0, 0, 0};
+    sws_scale(context, planes, frame.linesize, 0, crop_h, out, strides);
+    for (int row = 0; strip && row < dest.h; ++row)
+        std::memcpy(corner + row * pitch + dest.w * 4, m_saved_strip.data() + row * strip, strip);
+    ++m_stats.sws_conversions;
+    ++m_stats.direct_draws;
+    // The texture is only for fades and turned pictures: its memory goes back meanwhile.
+    m_texture.reset();
+    m_texture_w = m_texture_h = 0;
+    m_texture_stale = true;
+    return true;
 }
 
 Status VideoTexture::upload(const AVFrame& frame)
@@ -174,14 +241,20 @@ Status VideoTexture::upload(const AVFrame& frame)
     UploadPlan plan = plan_upload(static_cast<AVPixelFormat>(frame.format), frame.colorspace, frame.color_range,
                                   frame.height, m_conversion);
     if (plan.path == UploadPath::SwsToScreen) {
+        // Converted when drawn, at the size and place it is drawn (draw()).
+        const auto format = static_cast<AVPixelFormat>(frame.format);
+        if (!sws_isSupportedInput(format))
+            return Error{"", 0, "swscale cannot convert " + format_name(frame.format) + " to RGB"};
+        if (!m_held && !(m_held = make_frame()))
+            return Error{"", 0, "out of memory holding a video frame"};
+        av_frame_unref(m_held.get());
+        if (int rc = av_frame_ref(m_held.get(), &frame); rc < 0)
+            return av_error("", "cannot hold a video frame", rc);
         plan.texture_format = m_screen_format;
         m_plan = plan;
-        if (frame.width != m_width || frame.height != m_height)
-            m_wanted_w = m_wanted_h = 0;  // drawn at a size meant for another picture
-        if (Status converted = convert_to_screen(frame); !converted)
-            return converted;
         m_width = frame.width;
         m_height = frame.height;
+        m_texture_stale = true;
         ++m_stats.uploads;
         return {};
     }
@@ -235,22 +308,31 @@ void VideoTexture::apply_yuv_mode() const
         SDL_SetYUVConversionMode(m_plan.yuv_mode);
 }
 
-void VideoTexture::draw(const SDL_Rect* source, const SDL_Rect& dest, int rotation)
+void VideoTexture::draw(const SDL_Rect* source, const SDL_Rect& dest, int rotation, Uint8 alpha)
 {
-    if (!m_texture || m_width <= 0 || m_height <= 0)
+    if (m_width <= 0 || m_height <= 0)
         return;
-    apply_yuv_mode();
     const SDL_Rect whole{0, 0, m_width, m_height};
     const SDL_Rect crop = source ? *source : whole;
-    if (m_conversion == Conversion::Cpu && crop.w > 0 && crop.h > 0) {
-        // The size of the whole picture when `crop` fills `dest` (unturned): the next frames are
-        // converted at it, and drawing them is a copy.
+    if (m_conversion == Conversion::Cpu) {
+        if (!m_held || crop.w <= 0 || crop.h <= 0)
+            return;
+        if (alpha == 255 && rotation == 0 && draw_direct(crop, dest))
+            return;
+        // The whole picture at the size where `crop` fills `dest` (unturned).
         const bool sideways = rotation == 90 || rotation == 270;
         const double kx = static_cast<double>(sideways ? dest.h : dest.w) / crop.w;
         const double ky = static_cast<double>(sideways ? dest.w : dest.h) / crop.h;
-        m_wanted_w = std::clamp(static_cast<int>(std::lround(m_width * kx)), 1, kMaxScaledSide);
-        m_wanted_h = std::clamp(static_cast<int>(std::lround(m_height * ky)), 1, kMaxScaledSide);
+        const int out_w = std::clamp(static_cast<int>(std::lround(m_width * kx)), 1, kMaxScaledSide);
+        const int out_h = std::clamp(static_cast<int>(std::lround(m_height * ky)), 1, kMaxScaledSide);
+        if (Status converted = convert_to_texture(out_w, out_h); !converted)
+            return;  // nothing drawn: the layer below shows (the error repeats at every frame)
     }
+    if (!m_texture)
+        return;
+    apply_yuv_mode();
+    SDL_SetTextureBlendMode(m_texture.get(), alpha == 255 ? SDL_BLENDMODE_NONE : SDL_BLENDMODE_BLEND);
+    SDL_SetTextureAlphaMod(m_texture.get(), alpha);
     // The crop in the texture's pixels: the picture may be stored scaled, and never fills the
     // padding at the end of a CPU texture's rows.
     SDL_Rect area = crop;

@@ -10,6 +10,7 @@
 #include "player/video/upload_plan.h"
 
 #include <cstdint>
+#include <vector>
 
 namespace signage {
 
@@ -17,6 +18,7 @@ struct VideoTextureStats {
     uint64_t uploads = 0;
     uint64_t textures_created = 0;
     uint64_t sws_conversions = 0;
+    uint64_t direct_draws = 0;  // Conversion::Cpu: pictures written straight into the target surface
 };
 
 class VideoTexture {
@@ -46,15 +48,27 @@ public:
 
     // Draws the picture into `dest` as seen on the canvas, turned clockwise by `rotation`
     // (0/90/180/270, the stream's display matrix): for 90 and 270 `dest` is the turned picture's
-    // box. `source` (optional) crops the unturned picture, in the picture's pixels. With
-    // Conversion::Cpu the next frames are converted at the size this draw needs.
-    void draw(const SDL_Rect* source, const SDL_Rect& dest, int rotation = 0);
+    // box. `source` (optional) crops the unturned picture, in the picture's pixels. `alpha`
+    // below 255 blends it over what is drawn already.
+    //
+    // Conversion::Cpu converts the frame here, at the size drawn. An opaque, unturned picture is
+    // written straight into the software renderer's target (the window surface, or the one given
+    // to draw_into()): no texture, and no copy of the picture at every present (mpv's x11 output
+    // does the same with its XShm image). Fades and turned pictures go through an RGB texture.
+    void draw(const SDL_Rect* source, const SDL_Rect& dest, int rotation = 0, Uint8 alpha = 255);
+
+    // Conversion::Cpu: the surface the renderer draws on, when it was made with
+    // SDL_CreateSoftwareRenderer (a window's software renderer is found by itself).
+    void draw_into(SDL_Surface* target) { m_direct_target = target; }
 
 private:
     Status ensure_texture(Uint32 format, int width, int height);
-    SwsContext* sws_for(const AVFrame& frame, int out_w, int out_h);
+    struct Scaler;
+    SwsContext* sws_for(Scaler& scaler, const AVFrame& frame, int in_w, int in_h, int out_w, int out_h);
     Status convert(const AVFrame& frame);
-    Status convert_to_screen(const AVFrame& frame);
+    Status convert_to_texture(int out_w, int out_h);
+    SDL_Surface* direct_target() const;
+    bool draw_direct(const SDL_Rect& crop, const SDL_Rect& dest);
 
     SDL_Renderer* m_renderer;
     Conversion m_conversion;
@@ -64,11 +78,21 @@ private:
     int m_texture_w = 0, m_texture_h = 0;
     int m_width = 0, m_height = 0;        // the picture's, as decoded
     int m_stored_w = 0, m_stored_h = 0;   // the picture's in the texture (Cpu: maybe scaled)
-    int m_wanted_w = 0, m_wanted_h = 0;   // Cpu: the size the last draw() needed; 0 before one
     UploadPlan m_plan;
-    SwsContextPtr m_sws;            // sws_getCachedContext keeps it while the conversion stays
-    UploadPlan m_sws_colours;        // what m_sws's colour tables were set for
-    const SwsContext* m_sws_configured = nullptr;
+    // sws_getCachedContext keeps a context while its conversion stays; colour tables are set
+    // again only when the context or the stream's colours change. Two: a fade alternates the
+    // texture (whole picture) and the direct (cropped, another size) conversions.
+    struct Scaler {
+        SwsContextPtr context;
+        const SwsContext* configured = nullptr;
+        UploadPlan colours;
+    };
+    Scaler m_scaler;                 // uploads (Renderer) and the texture (Cpu)
+    Scaler m_direct_scaler;          // Cpu: straight into the target surface
+    FramePtr m_held;                 // Cpu: the frame uploaded last, converted when drawn
+    bool m_texture_stale = true;     // Cpu: m_held is not on the texture yet
+    SDL_Surface* m_direct_target = nullptr;
+    std::vector<uint8_t> m_saved_strip;  // Cpu: pixels right of a direct picture that swscale may write over
     FramePtr m_converted;            // swscale's output, reused while size and format stay
     VideoTextureStats m_stats;
 };

@@ -30,8 +30,8 @@ figures file has it). Like the video tests, both runs go at real-time priority w
      the disk device is fast, so the sound runs out before the next play starts (6 s x 0.5% =
      30 ms, plus up to a buffer; measured 37 ms). How far depends on the machine's timer, so
      it is no fixed expectation either way. A third run makes the device 4% slow on purpose
-     (SDL_DISKAUDIODELAY=22) and expects the beat kept anyway: an expected failure for now, see
-     test_next_play_keeps_the_beat_with_a_slow_sound_card.
+     (SDL_DISKAUDIODELAY=22) and expects the beat kept anyway: a sounding video's slot ends when
+     its sound has been heard (test_next_play_keeps_the_beat_with_a_slow_sound_card).
 2. The same clip in a real X server (Xvfb, fullscreen, software renderer), its screen recorded
    with x11grab (60 captures a second, each stamped with the wall clock; see screen_capture.py)
    while a thread polls the size of the raw audio file every millisecond, stamping each growth
@@ -278,17 +278,15 @@ class AvSyncTest(unittest.TestCase):
         gap = (beeps[count] - beeps[count - 1]) / RATE
         self.assertAlmostEqual(gap, 1.0, delta=REPEAT_TOLERANCE, msg=f"beep gap into the next play {gap:.4f} s")
 
-    @unittest.expectedFailure
     def test_next_play_keeps_the_beat_with_a_slow_sound_card(self):
-        # Expected to fail until the player changes: a video item's length is counted on the wall
-        # clock (the sequencer's slot) while its picture and sound run on the sound card's clock.
-        # Real cards run 0.01-0.1% off the system clock; SDL_DISKAUDIODELAY=22 (ms per 1024-frame
-        # buffer, 21.3 ms due) makes the disk device ~4% slow, so the 6 s item shows the effect
-        # of ~4 min of a 0.1% card within this test: the slot ends with ~0.24 s of its sound
-        # (and picture) unplayed, the rest is cut, and the next play's first beep comes ~0.76 s
-        # after the last one instead of 1 s. With a fast device the sound runs out first and the
-        # last frame is held (1.34 s with a delay of 20 ms). Fix (lead): end a video item when its
-        # sound clock reaches the item's length, not at the wall-clock deadline.
+        # A video item's picture and sound run on the sound card's clock, its slot on the wall
+        # clock. Real cards run 0.01-0.1% off the system clock; SDL_DISKAUDIODELAY=22 (ms per
+        # 1024-frame buffer, 21.3 ms due) makes the disk device ~4% slow, so the 6 s item shows
+        # the effect of ~4 min of a 0.1% card within this test. Were the slot to end on the wall
+        # clock, ~0.24 s of its sound (and picture) would be cut and the next play's first beep
+        # would come ~0.76 s after the last one. The player ends a sounding video's slot when its
+        # sound has been heard (less the 0.1 s in which the next sound is queued behind it), so
+        # the beat goes on: VideoLayers::end_delay.
         folder = self.share("slow-card", HEADLESS_CONFIG)
         raw = os.path.join(folder, "out.raw")
         r = run_player(["play", "--headless", "--run-for", "8.8", "--config", os.path.join(folder, "player.ini")],

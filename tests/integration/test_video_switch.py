@@ -37,8 +37,8 @@ What each capture is checked for:
     Measured here on good runs: 17-50 ms.
   * the poster: shown for its 1.5 s and not more than HOLD_LIMIT - one period beyond.
   * the crossfade: the mix gets darker capture by capture at a speed that makes it 0.5 s long;
-    the outgoing video's bar should keep moving while it fades out (expected failure, see
-    test_crossfade_outgoing_video_keeps_playing).
+    the outgoing video's bar keeps moving while it fades out (the fade overlaps the last half
+    second of the video: test_crossfade_outgoing_video_keeps_playing).
 
 From the player's --stats (internal): frames_dropped <= 3 per run, and max_present_gap_ms (the
 largest gap between two presents while one video plays) <= STATS_GAP_LIMIT_MS = 85 ms: 2 frame
@@ -431,13 +431,10 @@ class VideoSwitchTest(unittest.TestCase):
         self.assertAlmostEqual(1 / slope, FADE_SECONDS, delta=0.1,
                                msg=f"the crossfade runs at {slope:.2f}/s, so lasts {1 / slope:.3f} s")
 
-    @unittest.expectedFailure
     def test_crossfade_outgoing_video_keeps_playing(self):
-        # Expected to fail until the player changes: the sequencer starts an item's fade when the
-        # item before it has ended (ItemTiming::fade_in, "at the start of this one"), so an
-        # outgoing video is frozen on its last frame for the whole fade (0.5 s here) while the
-        # next one fades in over it. A frozen video fading out is a frame held 15 periods beyond
-        # its time. Fix (lead): start a video's successor fade_in seconds before the video ends.
+        # The next item's fade overlaps the last seconds of a video (ItemTiming::fade_over_end):
+        # the outgoing video plays on under the fade. Were the fade to follow its end, the video
+        # would stand frozen on its last frame for the whole fade (0.5 s here, 15 periods).
         run, (first, last) = self.fade()
         positions = [(run.time(i), bar_position(run.captures[i][1])) for i in range(first - 1, last + 1)]
         positions = [(t, x) for t, x in positions if x is not None]

@@ -331,3 +331,73 @@ TEST_CASE("on the CPU, frames are converted at the size they are drawn at", "[vi
     CHECK(green(pixel(tall.get(), 18, 8)) < 30);
     CHECK(green(pixel(tall.get(), 18, 56)) > 220);
 }
+
+TEST_CASE("opaque pictures are converted straight into the software renderer's surface", "[video][colour]")
+{
+    // 128x72: dark left half, bright right half, drawn letterboxed into a 100x60 box at (10, 4)
+    // of a grey 128x72 surface: 100 is not a multiple of swscale's pixel groups, so it may write
+    // past the box; what is right of it must stay as drawn.
+    FramePtr frame = flat_frame(AV_PIX_FMT_YUV420P, 128, 72, 16, 128, 128, AVCOL_SPC_BT709, AVCOL_RANGE_MPEG);
+    for (int row = 0; row < 72; ++row)
+        std::memset(frame->data[0] + row * frame->linesize[0] + 64, 235, 64);
+    SurfacePtr target = make_argb_surface(128, 72);
+    RendererPtr renderer(SDL_CreateSoftwareRenderer(target.get()));
+    VideoTexture texture(renderer.get(), Conversion::Cpu);
+    texture.draw_into(target.get());
+    auto clear = [&] {
+        SDL_SetRenderDrawColor(renderer.get(), 128, 128, 128, 255);
+        SDL_RenderClear(renderer.get());
+    };
+    const SDL_Rect box{10, 4, 100, 60};
+    for (int i = 0; i < 3; ++i) {
+        REQUIRE(texture.upload(*frame));
+        clear();
+        texture.draw(nullptr, box);
+        SDL_RenderPresent(renderer.get());
+    }
+    CHECK(texture.stats().direct_draws == 3);
+    CHECK(texture.stats().textures_created == 0);
+    CHECK(texture.texture() == nullptr);
+    CHECK(green(pixel(target.get(), 15, 30)) < 30);    // left half of the picture
+    CHECK(green(pixel(target.get(), 100, 30)) > 220);  // right half
+    for (int x : {110, 111, 120, 127})                 // right of the box: the grey clear
+        for (int y : {4, 30, 63})
+            CHECK(green(pixel(target.get(), x, y)) == 128);
+    CHECK(green(pixel(target.get(), 5, 30)) == 128);   // left of it
+    CHECK(green(pixel(target.get(), 50, 2)) == 128);   // above
+    CHECK(green(pixel(target.get(), 50, 66)) == 128);  // below
+
+    // A crop (cover) of the bright half fills the box with it.
+    const SDL_Rect right_half{64, 0, 64, 72};
+    clear();
+    texture.draw(&right_half, box);
+    SDL_RenderPresent(renderer.get());
+    for (int x : {10, 50, 109})
+        CHECK(green(pixel(target.get(), x, 30)) > 220);
+
+    // A fade blends through a texture, over what is drawn (the grey here), then the texture goes
+    // back when the picture is opaque again.
+    clear();
+    texture.draw(nullptr, box, 0, 128);
+    SDL_RenderPresent(renderer.get());
+    CHECK(texture.stats().textures_created == 1);
+    const int dark = green(pixel(target.get(), 15, 30)), bright = green(pixel(target.get(), 100, 30));
+    CHECK(dark > 60);
+    CHECK(dark < 80);  // ~ (16 + 128) / 2 after range expansion: (0 + 128) / 2
+    CHECK(bright > 180);
+    CHECK(bright < 200);  // (255 + 128) / 2
+    clear();
+    texture.draw(nullptr, box);
+    SDL_RenderPresent(renderer.get());
+    CHECK(texture.texture() == nullptr);
+    CHECK(green(pixel(target.get(), 15, 30)) < 30);
+
+    // A box reaching the right edge with a width swscale may overrun goes through the texture.
+    const SDL_Rect edge{28, 0, 100, 72};
+    clear();
+    texture.draw(nullptr, edge);
+    SDL_RenderPresent(renderer.get());
+    CHECK(texture.stats().direct_draws == 5);
+    CHECK(green(pixel(target.get(), 30, 30)) < 30);
+    CHECK(green(pixel(target.get(), 127, 30)) > 220);
+}

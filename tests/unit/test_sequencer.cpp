@@ -146,3 +146,82 @@ TEST_CASE("a timing learnt late applies to the slot on screen and the next ones"
     seq.set_timing(1, {1.0, 0.8});
     CHECK(seq.timing(1).fade_in == 0.5);
 }
+
+TEST_CASE("a fade into the next item overlaps the end of a video", "[sequencer]")
+{
+    // A 6 s video, then a slide fading in for 1 s, then a slide cut in. The video's picture stops
+    // at its end, so the fade runs over its last second; a slide keeps its full time.
+    ItemTiming video{6, 0, true};
+    Sequencer seq({video, {4, 1.0}, {4, 1.0}});
+    seq.advance(0, all_ready());
+    CHECK(seq.frame(0).next_change == 5.0);  // wakes for the handover, not the end
+    seq.advance(4.99, all_ready());
+    CHECK(seq.current()->item == 0);
+    seq.advance(5.0, all_ready());
+    REQUIRE(seq.current()->item == 1);
+    CHECK(seq.current()->start == 5.0);
+    auto mid = seq.frame(5.5);
+    REQUIRE(mid.previous);
+    CHECK(mid.previous->item == 0);
+    CHECK(mid.previous->end() == 6.0);  // the video plays to its end under the fade
+    CHECK(mid.mix == Approx(0.5));
+    // Slide to slide: the fade follows the end, as before.
+    seq.advance(8.99, all_ready());
+    CHECK(seq.current()->item == 1);
+    seq.advance(9.0, all_ready());
+    CHECK(seq.current()->item == 2);
+    CHECK(seq.current()->start == 9.0);
+    // A day later the cycle is still exact: 6 + 4 + 4 - 1 = 13 s.
+    seq.advance(13.0 * 1000, all_ready());
+    CHECK(seq.current()->item == 0);
+    CHECK(seq.current()->start == Approx(13000.0));
+}
+
+TEST_CASE("a fade never takes more than half of the video it overlaps", "[sequencer]")
+{
+    Sequencer seq({{1.0, 0, true}, {4, 2.0}});
+    seq.advance(0, all_ready());
+    seq.advance(0.5, all_ready());
+    REQUIRE(seq.current()->item == 1);
+    CHECK(seq.current()->start == 0.5);
+    // A cut after a video: no overlap.
+    Sequencer cut({{3.0, 0, true}, {4, 0}});
+    cut.advance(0, all_ready());
+    CHECK(cut.frame(0).next_change == 3.0);
+    cut.advance(2.9, all_ready());
+    CHECK(cut.current()->item == 0);
+    cut.advance(3.0, all_ready());
+    CHECK(cut.current()->item == 1);
+}
+
+TEST_CASE("a next item late for an overlapping fade starts when it is ready", "[sequencer]")
+{
+    std::map<size_t, Readiness> state{{0, Readiness::Ready}, {1, Readiness::Pending}};
+    auto readiness = [&](size_t item) { return state[item]; };
+    Sequencer seq({{6, 0, true}, {4, 1.0}});
+    seq.advance(0, readiness);
+    seq.advance(5.2, readiness);  // the handover would be at 5, but the slide is not composed yet
+    CHECK(seq.current()->item == 0);
+    CHECK_FALSE(seq.frame(5.2).previous);
+    state[1] = Readiness::Ready;
+    seq.advance(5.4, readiness);
+    REQUIRE(seq.current()->item == 1);
+    CHECK(seq.current()->start == 5.4);  // its fade from now: not started in the past
+    CHECK(seq.frame(5.4).mix == 0.0);
+}
+
+TEST_CASE("a sounding video's slot can end late, when its sound has been heard", "[sequencer]")
+{
+    Sequencer seq({{6, 0, true}, {4, 0}});
+    seq.advance(0, all_ready());
+    seq.delay_current_end(0.25);
+    CHECK(seq.current()->end() == 6.25);
+    CHECK(seq.frame(1).next_change == 6.25);
+    seq.advance(6.1, all_ready());
+    CHECK(seq.current()->item == 0);
+    seq.advance(6.25, all_ready());
+    REQUIRE(seq.current()->item == 1);
+    CHECK(seq.current()->start == 6.25);
+    seq.delay_current_end(0);  // the slide's own time
+    CHECK(seq.current()->end() == 10.25);
+}
