@@ -60,6 +60,7 @@ Result<Pass> run_pass(const std::string& path, bool present, int canvas_w, int c
         if (!renderer)
             return Error{"", 0, sdl_error("cannot create the software renderer")};
         texture.emplace(renderer.get());
+        texture->draw_into(target.get());  // as `play` draws on its window's surface
         SDL_SetRenderDrawColor(renderer.get(), 0, 0, 0, 255);
     }
     Pass pass;
