@@ -1,7 +1,8 @@
 // The seam between the lean `signage-player` binary and its media module.
 //
 // `sync --once`, `publish`, `rollback`, `version` and the references need only the pure C++
-// core (inih, OpenSSL, libcurl). SDL2, SDL2_ttf, SDL2_image and FFmpeg bring the binary from 37
+// core (inih, OpenSSL; libcurl only for an HTTP(S) share, loaded then: playlist/curl_library.h).
+// SDL2, SDL2_ttf, SDL2_image and FFmpeg brought the binary (libcurl linked then) from 37
 // shared libraries to 175, and `--version` from 34 ms to 156 ms: more than the whole sync of a
 // 1000-file share with one file changed (bench/sync.sh), and paid again by every background sync
 // `play` runs as a child process. So they live in signage-player-media.so, which the binary dlopens only for

@@ -1,6 +1,7 @@
 #include "playlist/config.h"
 
 #include "playlist/file_io.h"
+#include "playlist/http_url.h"
 
 #include <filesystem>
 
@@ -9,6 +10,9 @@ namespace signage {
 namespace {
 
 using C = Config;
+
+// Debian's whole CA store is 220 KB.
+constexpr size_t kMaxCaFileBytes = 4u << 20;
 
 const OptionSpec<Config> kConfigOptions[] = {
     {"display", "fullscreen", OptionKind::Bool, "yes", 0, 0, "",
@@ -48,6 +52,11 @@ const OptionSpec<Config> kConfigOptions[] = {
      "taken) and switches to it only when complete and checked; `playlist` is then read inside the current "
      "snapshot, relative to the share's top. Unset: no sync, `playlist` is played where it is.",
      &C::share},
+    {"content", "ca_file", OptionKind::Path, "", 0, 0, "",
+     "For an `https://` share whose certificate a private CA signed: a PEM file of the CA certificates to trust, "
+     "used instead of the system's CA store (relative to this file's folder). Checked when the file is read: it "
+     "must exist and hold a certificate. Unset: the system's store (Debian's ca-certificates).",
+     &C::ca_file},
     {"content", "cache", OptionKind::Path, "/var/lib/signage-player", 0, 0, "",
      "Where synced snapshots are kept (`current`, `previous` for rollback, `snapshots/`). Must be outside the "
      "share, on a local disk.",
@@ -109,6 +118,38 @@ const OptionSpec<Config> kConfigOptions[] = {
      "How much the player writes to its log (standard error, the journal under systemd).", &C::log_level},
 };
 
+// The line of the last `key` in [section] (the one that took effect), 0 when absent.
+int key_line(const IniDocument& doc, std::string_view section, std::string_view key)
+{
+    int line = 0;
+    for (const auto& s : doc.sections)
+        if (s.name == section)
+            for (const auto& entry : s.entries)
+                if (entry.key == key)
+                    line = entry.line;
+    return line;
+}
+
+// [content] ca_file must be readable now, not at the first sync weeks later, and be PEM: a DER
+// file or a key given by mistake would fail every HTTPS sync with a vaguer message.
+void check_ca_file(const IniDocument& doc, ConfigLoad& load)
+{
+    const Config& config = load.config;
+    if (config.ca_file.empty())
+        return;
+    int line = key_line(doc, "content", "ca_file");
+    std::string path = config.resolve(config.ca_file);
+    auto text = read_file_limited(path, kMaxCaFileBytes);
+    if (!text)
+        load.errors.push_back({config.file, line, "ca_file: cannot read " + text.error().to_string()});
+    else if (text->find("-----BEGIN CERTIFICATE-----") == std::string::npos)
+        load.errors.push_back({config.file, line,
+                               "ca_file: " + path + " holds no PEM certificate (no -----BEGIN CERTIFICATE----- line)"});
+    else if (!is_http_url(config.share))
+        load.warnings.push_back({config.file, line, "ca_file: used only by an https:// share; [content] share is " +
+                                                        (config.share.empty() ? std::string("not set") : config.share)});
+}
+
 }  // namespace
 
 std::span<const OptionSpec<Config>> config_options()
@@ -158,6 +199,7 @@ ConfigLoad parse_config_text(std::string_view text, const std::string& file_name
         }
         apply_section(config_options(), section.name, section, file_name, load.config, load.errors, load.warnings);
     }
+    check_ca_file(*doc, load);
     return load;
 }
 

@@ -24,6 +24,7 @@ struct Config {
     double retry_after = 30;
     double check_every = 10;
     std::string share;  // "" = no sync: play `playlist` as it is
+    std::string ca_file;  // "" = the system's CA store
     std::string cache;
     double sync_every = 60;
     long min_free_mb = 512;

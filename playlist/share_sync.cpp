@@ -123,7 +123,7 @@ Result<std::unique_ptr<SyncSource>> open_source(const SyncOptions& options)
     if (options.cache.empty())
         return Error{"", 0, "no cache folder given ([content] cache)"};
     if (is_http_url(options.share)) {
-        HttpSettings http{options.connect_timeout_seconds, options.stall_seconds, options.cancel};
+        HttpSettings http{options.connect_timeout_seconds, options.stall_seconds, options.ca_file, options.cancel};
         return open_http_source(options.share, options.limits, http);
     }
     return open_folder_source(options.share, options.cache, options.limits, options.settle_seconds, options.cancel);
@@ -766,6 +766,7 @@ SyncOptions sync_options_from_config(const Config& config)
     SyncOptions options;
     options.share = is_http_url(config.share) ? config.share : absolute(config.share);
     options.cache = absolute(config.cache);
+    options.ca_file = absolute(config.ca_file);
     options.playlist = config.playlist;
     options.settle_seconds = config.settle;
     options.min_free_bytes = static_cast<uint64_t>(config.min_free_mb) << 20;

@@ -33,6 +33,7 @@ struct SyncOptions {
     // HTTP shares: how long to wait for a connection, and for a server that stopped sending.
     double connect_timeout_seconds = 15;
     long stall_seconds = 60;
+    std::string ca_file;  // HTTPS: the PEM file of the CAs to trust instead of the system's store
     // The media probe (snapshot_probe.h): the program that probes new and changed media files
     // before they are taken. No program (unit tests, tools): files are taken unprobed.
     ProbeCommand probe;

@@ -25,7 +25,8 @@ libavutil-dev        # video items (FFmpeg): common utilities
 libva-dev            # hardware decoding: which codec profiles a VAAPI driver decodes
 libinih-dev          # player.ini / playlist.ini parsing
 libssl-dev           # SHA-256 (OpenSSL EVP) for share sync manifests
-libcurl4-openssl-dev # shares served over HTTP(S): manifest and file downloads
+libcurl4-openssl-dev # shares served over HTTP(S): manifest and file downloads (libcurl4 is loaded at run time)
+openssl              # the HTTPS sync tests make a private CA and server certificates with it
 catch2               # unit and render tests (Catch2 v2)
 libfontconfig-dev    # finding Noto Sans CJK when no font is configured
 fonts-noto-cjk       # system CJK fallback font for Chinese slogans

@@ -1,116 +1,19 @@
 """`sync --once` from an HTTP share: the real binary against a real HTTP server on 127.0.0.1
-(http.server, with what a web server or CDN does: ETag, Last-Modified, 304, Range requests)
+(share_server.py: what a web server or CDN does, ETag, Last-Modified, 304, Range requests)
 serving a folder `publish` was run in, and the faults a sync must survive: bytes that do not
-match the manifest, a connection cut mid-download, a server that ignores ranges, a server that
-is gone, a manifest that points outside the share."""
+match the manifest, a connection cut mid-download (once, or again and again), a server that
+ignores ranges, a server that is gone, a manifest that points outside the share. Then HTTPS:
+a server whose certificate a private CA made at test time signed, trusted through
+[content] ca_file only, and one whose certificate names another host."""
 
-import email.utils
 import hashlib
-import http.server
+import json
 import os
-import threading
+import tempfile
 import unittest
-import urllib.parse
-from collections import namedtuple
 
 from helpers import SyncChecks, TempShare, log_messages, png_of_size, run_player
-
-Request = namedtuple("Request", "path headers status")
-
-
-class ShareServer:
-    """Serves the files below `root` over HTTP/1.1 (keep-alive), with faults a test switches on."""
-
-    def __init__(self, root):
-        self.root = root
-        self.requests = []  # every request answered, in order
-        self.cut_after = {}  # URL path -> bytes of the body sent before the connection is dropped (once)
-        self.replace = {}  # URL path -> bytes served instead of the file's
-        self.redirect = {}  # URL path prefix -> the prefix it is redirected to (302)
-        self.ignore_range = False
-        self.lock = threading.Lock()
-        server = self
-
-        class Handler(http.server.BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-            # Head and body go out as two writes: without this, each response waits for the
-            # client's delayed ACK (40 ms), as no real server makes it wait.
-            disable_nagle_algorithm = True
-
-            def log_message(self, *args):
-                pass
-
-            def do_GET(self):
-                server.answer(self)
-
-        class Server(http.server.ThreadingHTTPServer):
-            def handle_error(self, request, client_address):
-                pass  # the player hangs up on purpose (a body larger than listed): not news
-
-        self.httpd = Server(("127.0.0.1", 0), Handler)
-        self.httpd.daemon_threads = True
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-        self.thread.start()
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/"
-        self.running = True
-
-    def stop(self):
-        if self.running:
-            self.running = False
-            self.httpd.shutdown()
-            self.httpd.server_close()
-
-    def take_requests(self):
-        """The requests answered since the last call: [(path, status)], and the full records."""
-        with self.lock:
-            taken, self.requests = self.requests, []
-        return [(r.path, r.status) for r in taken], taken
-
-    def answer(self, h):
-        path = urllib.parse.unquote(urllib.parse.urlsplit(h.path).path)
-        for prefix, target in self.redirect.items():
-            if path.startswith(prefix):
-                location = target + h.path[len(prefix):]
-                return self.send(h, path, 302, b"", {"Location": location})
-        with self.lock:
-            data = self.replace.get(path)
-            cut = self.cut_after.pop(path, None)
-        mtime = 0
-        if data is None:
-            file = os.path.realpath(os.path.join(self.root, path.lstrip("/")))
-            if not file.startswith(self.root + os.sep) or not os.path.isfile(file):
-                return self.send(h, path, 404, b"not found\n")
-            with open(file, "rb") as f:
-                data = f.read()
-            mtime = os.path.getmtime(file)
-        etag = '"' + hashlib.sha256(data).hexdigest()[:16] + '"'
-        headers = {"ETag": etag, "Last-Modified": email.utils.formatdate(mtime, usegmt=True)}
-        if h.headers.get("If-None-Match") == etag:
-            return self.send(h, path, 304, None, headers)
-        status, body = 200, data
-        wanted = h.headers.get("Range")
-        if wanted and not self.ignore_range:
-            first = int(wanted.removeprefix("bytes=").removesuffix("-"))  # the player asks "bytes=N-" only
-            if first >= len(data):
-                return self.send(h, path, 416, b"", {"Content-Range": f"bytes */{len(data)}"})
-            status, body = 206, data[first:]
-            headers["Content-Range"] = f"bytes {first}-{len(data) - 1}/{len(data)}"
-        self.send(h, path, status, body, headers, cut)
-
-    def send(self, h, path, status, body, headers=None, cut=None):
-        with self.lock:
-            self.requests.append(Request(path, dict(h.headers), status))
-        h.send_response(status)
-        for name, value in (headers or {}).items():
-            h.send_header(name, value)
-        if body is not None:
-            h.send_header("Content-Length", str(len(body)))
-        h.end_headers()
-        if cut is not None:
-            h.wfile.write(body[:cut])
-            h.close_connection = True  # the rest never comes: the client sees the connection close
-        elif body:
-            h.wfile.write(body)
+from share_server import ShareServer, make_tls_files
 
 
 class HttpSyncTest(SyncChecks, TempShare):
@@ -352,6 +255,78 @@ class HttpSyncTest(SyncChecks, TempShare):
         self.assertEqual(r.returncode, 0, r.stderr)
         fetched, _ = self.server.take_requests()
         self.assertEqual(fetched, [])
+
+
+class HttpsSyncTest(SyncChecks, TempShare):
+    """HTTPS with a private CA: the certificates are made once for the class with `openssl`."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.tls_dir = tempfile.TemporaryDirectory(prefix="signage-tls-")
+        cls.tls = make_tls_files(cls.tls_dir.name)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.tls_dir.cleanup()
+
+    def setUp(self):
+        super().setUp()
+        self.cache = os.path.join(self.root, "cache")
+        self.config = os.path.join(self.root, "player.ini")
+        self.write("playlist.ini", "[hello]\ntype = slogan\ntext = hi\n")
+        self.write("posters/p0.png", os.urandom(20000))
+        self.assertEqual(run_player(["publish", self.share]).returncode, 0)
+
+    def serve(self, cert, key):
+        server = ShareServer(self.root, tls=(cert, key))
+        self.addCleanup(server.stop)
+        return server
+
+    def sync(self, url, ca_file=None):
+        with open(self.config, "w", encoding="utf-8") as f:
+            f.write(f"[content]\nshare = {url}\ncache = {self.cache}\nmin_free_mb = 0\n")
+            if ca_file:
+                f.write(f"ca_file = {ca_file}\n")
+        return run_player(["sync", "--once", "--config", self.config])
+
+    def test_a_private_ca_given_as_ca_file_is_trusted_and_the_system_store_is_not(self):
+        server = self.serve(self.tls.server_cert, self.tls.server_key)
+        # By name (the certificate's DNS name) and by address (its IP address).
+        port = server.httpd.server_address[1]
+        for url in (f"https://localhost:{port}/share/", f"https://127.0.0.1:{port}/share/"):
+            with self.subTest(url=url):
+                r = self.sync(url, self.tls.ca)
+                self.assert_ok(r)
+                self.assert_cache_complete()
+                fetched, _ = server.take_requests()
+                self.assertIn(("/share/manifest.txt", 200), fetched)
+        before = os.readlink(self.current().rstrip("/"))
+
+        # Without ca_file: the system's CA store does not know the private CA.
+        url = f"https://127.0.0.1:{port}/share/"
+        message = self.assert_failed(self.sync(url), f"sync failed: {url}manifest.txt: cannot fetch: "
+                                                     "SSL certificate problem: ")
+        self.assertIn("unable to get local issuer certificate", message)
+        self.assertIn("the system's CA store", message)
+        self.assertIn("[content] ca_file", message)
+        self.assertEqual(server.take_requests()[0], [])  # no request got through
+        self.assertEqual(os.readlink(self.current().rstrip("/")), before)
+        self.assert_cache_complete()
+
+    def test_a_certificate_for_another_host_is_refused_even_from_the_trusted_ca(self):
+        server = self.serve(self.tls.other_cert, self.tls.other_key)
+        url = server.url + "share/"
+        message = self.assert_failed(self.sync(url, self.tls.ca), f"sync failed: {url}manifest.txt: cannot fetch: ")
+        self.assertIn("'127.0.0.1'", message)  # the host name it was asked for
+        self.assertIn("subject name", message)
+        self.assertIn(f"[content] ca_file = {self.tls.ca}", message)
+        self.assertFalse(os.path.lexists(self.current().rstrip("/")))
+
+    def test_a_ca_file_that_cannot_be_read_stops_at_the_config(self):
+        missing = os.path.join(self.root, "missing-ca.pem")
+        r = self.sync("https://127.0.0.1:9/share/", missing)
+        self.assertEqual(r.returncode, 2, r.stderr)
+        self.assertIn(f"{self.config}:5: ca_file: cannot read {missing}: No such file or directory", r.stderr)
 
 
 if __name__ == "__main__":

@@ -1,7 +1,8 @@
 """The commands that need no display (version, help, the references, publish, sync --once,
 rollback) must not load SDL or FFmpeg: those ~150 shared libraries take ~200 ms to load, more
 than a whole sync (player/media_module.h). play, render, check and bench load them, through the
-media module.
+media module. Nor libcurl and its ~30 libraries: only the sync of an http(s) share loads it
+(playlist/curl_library.h).
 
 Timing-free: the dynamic loader itself lists every object it loads (LD_DEBUG=files, written to
 files of our own with LD_DEBUG_OUTPUT), whether linked into the binary or dlopened later."""
@@ -15,10 +16,13 @@ import time
 import unittest
 
 from helpers import DEMO_CONFIG, PLAYER, TempShare, base_env, missing_programs, run_player
+from share_server import ShareServer
 
 # Sonames (prefixes) that only the media side may load; the module itself is the first.
 MEDIA_LIBRARIES = ("signage-player-media.so", "libSDL2", "libavcodec", "libavformat", "libavutil",
                    "libswscale", "libswresample", "libfontconfig", "libfreetype", "libva")
+# Loaded by HTTP(S) share syncs only.
+CURL_LIBRARY = "libcurl."
 LOADED = re.compile(r"\bfile=(\S+) \[\d+\];\s+(needed by|dynamically loaded by) (\S+)")
 
 
@@ -65,7 +69,7 @@ class LeanCommandsTest(TempShare):
         then = time.time() - 600
         os.utime(path, (then, then))
 
-    def assert_lean(self, args, stdout_start=None):
+    def assert_lean(self, args, stdout_start=None, loads_curl=False):
         r, loaded = run_traced(args, self.root)
         self.assertEqual(r.returncode, 0, r.stderr)
         if stdout_start is not None:
@@ -76,6 +80,11 @@ class LeanCommandsTest(TempShare):
         media = media_among(loaded)
         self.assertFalse(media, f"`signage-player {' '.join(args)}` loaded media libraries: " +
                          ", ".join(f"{name} ({how})" for name, how in media))
+        curl = [n for n in names if n.startswith(CURL_LIBRARY)]
+        if loads_curl:
+            self.assertTrue(curl, f"`signage-player {' '.join(args)}` did not load libcurl: {names}")
+        else:
+            self.assertFalse(curl, f"`signage-player {' '.join(args)}` loaded libcurl")
         return r
 
     def test_version_help_and_references_load_no_media_library(self):
@@ -90,6 +99,16 @@ class LeanCommandsTest(TempShare):
         self.put("news.ini", "; a second snapshot to roll back from\n")
         self.assert_lean(["sync", "--once", "--config", self.config])
         self.assert_lean(["rollback", "--config", self.config])
+
+    def test_only_an_http_share_sync_loads_libcurl(self):
+        """The other side of the libcurl check above (a folder share's sync does not load it)."""
+        server = ShareServer(self.root)
+        self.addCleanup(server.stop)
+        self.assert_lean(["publish", self.share])
+        with open(self.config, "w", encoding="utf-8") as f:
+            f.write(f"[content]\nshare = {server.url}share/\ncache = {self.cache}\nmin_free_mb = 0\n")
+        self.assert_lean(["sync", "--once", "--config", self.config], loads_curl=True)
+        self.assertTrue(os.path.exists(os.path.join(self.cache, "current", "playlist.ini")))
 
     @unittest.skipIf(missing_programs("ffmpeg"), "needs ffmpeg to make a test video")
     def test_sync_probes_a_new_video_in_a_child_and_stays_lean_itself(self):

@@ -1,4 +1,6 @@
 #include "playlist/config.h"
+#include "playlist/share_sync.h"
+#include "tests/unit/temp_dir.h"
 
 #include <catch2/catch.hpp>
 #include <fstream>
@@ -141,4 +143,46 @@ TEST_CASE("audio and video keys: volume, mute, hwdec", "[config]")
     REQUIRE(bad.errors.size() == 2);
     CHECK(bad.errors[0].line == 2);
     CHECK(bad.errors[1].line == 4);
+}
+
+TEST_CASE("[content] ca_file must be a readable PEM file, checked when the config is read", "[config][http]")
+{
+    signage::testing::TempDir dir;
+    std::string base = dir.path.string();
+    auto load_with = [&](const std::string& ca_file) {
+        return parse_config_text("[content]\nshare = https://cdn.example.com/branch-042/\n\nca_file = " + ca_file + "\n",
+                                 base + "/player.ini", base);
+    };
+    SECTION("a PEM bundle, relative to the config's folder, is taken")
+    {
+        dir.write("ca.pem", "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n");
+        auto load = load_with("ca.pem");
+        CHECK(load.errors.empty());
+        CHECK(load.warnings.empty());
+        CHECK(load.config.resolve(load.config.ca_file) == base + "/ca.pem");
+        CHECK(sync_options_from_config(load.config).ca_file == base + "/ca.pem");
+    }
+    SECTION("a missing file is an error at its line")
+    {
+        auto load = load_with("missing.pem");
+        REQUIRE(load.errors.size() == 1);
+        CHECK(load.errors[0].to_string() ==
+              base + "/player.ini:4: ca_file: cannot read " + base + "/missing.pem: No such file or directory");
+    }
+    SECTION("a file without a PEM certificate (DER, a key) is an error")
+    {
+        dir.write("ca.der", std::string("\x30\x82\x01\x0a", 4));
+        auto load = load_with("ca.der");
+        REQUIRE(load.errors.size() == 1);
+        CHECK_THAT(load.errors[0].to_string(), Catch::Contains("holds no PEM certificate"));
+    }
+    SECTION("without an https share it is a warning: nothing would use it")
+    {
+        dir.write("ca.pem", "-----BEGIN CERTIFICATE-----\n");
+        auto load = parse_config_text("[content]\nca_file = ca.pem\n", base + "/player.ini", base);
+        CHECK(load.errors.empty());
+        REQUIRE(load.warnings.size() == 1);
+        CHECK(load.warnings[0].to_string() ==
+              base + "/player.ini:2: ca_file: used only by an https:// share; [content] share is not set");
+    }
 }
