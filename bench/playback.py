@@ -123,14 +123,20 @@ def clip_seconds(clip: str) -> float:
     return float(out.stdout.strip())
 
 
-def write_config(media: str, clip: str) -> str:
+def write_config(media: str, clip: str, looping: bool = False) -> str:
     """A player config next to the clip (items may not point outside the playlist's folder):
-    one video item, fullscreen 1920x1080, sound on, default decoder choice."""
-    stem = os.path.splitext(os.path.basename(clip))[0]
+    one video item, fullscreen 1920x1080, sound on, default decoder choice.
+
+    Played once (the headless and window rows), the item is cut in, like the reference players
+    play a file: nothing of its next play overlaps the measurement. `looping` keeps the default
+    transition (a 0.5 s crossfade into the next play, both decoding meanwhile): the loop row."""
+    stem = os.path.splitext(os.path.basename(clip))[0] + ("-loop" if looping else "")
     playlist = os.path.join(media, f"playback-{stem}-playlist.ini")
     config = os.path.join(media, f"playback-{stem}-player.ini")
+    transition = "" if looping else "transition = cut\n"
     with open(playlist, "w") as f:
-        f.write(f"; bench/playback.py: the clip alone, looping\n[clip]\ntype = video\nfile = {os.path.basename(clip)}\n")
+        f.write(f"; bench/playback.py: the clip alone, looping\n[clip]\ntype = video\n"
+                f"file = {os.path.basename(clip)}\n{transition}")
     with open(config, "w") as f:
         f.write("; bench/playback.py: fullscreen 1920x1080, sound on\n"
                 f"[display]\nfullscreen = yes\nwidth = {SCREEN[0]}\nheight = {SCREEN[1]}\nbackground = #000000\n\n"
@@ -517,7 +523,9 @@ def main() -> int:
             for scenario in ("headless", "loop", "window"):
                 if scenario in wanted and (scenario != "loop" or key == "1080p"):
                     log(f"{clip_res['name']}: {scenario}, {args.runs} run(s) of each program")
-                    clip_res["playback"][scenario] = run_playback(programs, clip, config, scenario, args.runs, logs)
+                    scenario_config = write_config(args.media, clip, looping=True) if scenario == "loop" else config
+                    clip_res["playback"][scenario] = run_playback(programs, clip, scenario_config, scenario, args.runs,
+                                                                  logs)
             if "throughput" in wanted:
                 log(f"{clip_res['name']}: throughput, {args.runs} run(s)")
                 clip_res["throughput"] = run_throughput(args.player, clip, args.runs, logs)
