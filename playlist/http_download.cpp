@@ -4,8 +4,10 @@
 #include "playlist/sha256.h"
 #include "playlist/share_copy.h"
 
+#include <chrono>
 #include <fcntl.h>
 #include <optional>
+#include <thread>
 #include <sys/stat.h>
 
 namespace signage {
@@ -177,25 +179,37 @@ private:
     }
 };
 
+// Waits before resuming, looking at the cancel flag ten times a second. False when cancelled.
+bool pause_before_resume(int cuts, const std::atomic<bool>* cancel)
+{
+    auto until = std::chrono::steady_clock::now() +
+                 std::chrono::duration<double>(kFirstResumePauseSeconds * (1 << (cuts - 1)));
+    while (std::chrono::steady_clock::now() < until) {
+        if (cancel && cancel->load())
+            return false;
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    return !(cancel && cancel->load());
+}
+
 }  // namespace
 
 Result<Download> download_to_partial(HttpClient& client, const std::string& url, const ManifestEntry& entry,
                                      int dir_fd, const std::string& dir_name, std::vector<char>& buffer)
 {
     Download out;
-    // At most two rounds: a server that answers a range request with another range (or 416:
-    // the file is shorter than what we have) gets one clean request from the start.
-    for (int round = 1;; ++round) {
+    // A server that answers a range request with another range (or 416: the file is shorter
+    // than what we have) gets one clean request from the start.
+    bool restarted = false;
+    for (;;) {
         PartialFile file(entry, dir_name + "/" + entry.sha256, buffer);
         auto complete = file.open(dir_fd);
         if (!complete)
             return complete.error();
         if (!*complete) {
             std::vector<std::string> headers;
-            if (file.have() > 0) {
+            if (file.have() > 0)
                 headers.push_back("Range: bytes=" + std::to_string(file.have()) + "-");
-                out.resumed = true;
-            }
             auto got = client.get(url, headers,
                                   [&](const ResponseHead& head, const char* data, size_t size) {
                                       return file.take(head, data, size);
@@ -206,12 +220,19 @@ Result<Download> download_to_partial(HttpClient& client, const std::string& url,
             if (!got) {
                 if (file.received() == 0)
                     return got.error();  // the server cannot be reached: the sync fails
-                // Cut off in the middle: keep what came, the next sync asks for the rest.
-                out.not_taken = "download cut off after " + std::to_string(file.have()) + " of " +
-                                std::to_string(entry.size) + " bytes (" + got.error().message +
-                                "); the next sync resumes it";
-                out.resumable = true;
-                return out;
+                // Cut off in the middle (a dropped connection, a proxy's timeout): ask for the
+                // rest. A share whose downloads keep breaking is as good as unreachable: the
+                // sync fails and the player's retries with backoff take over.
+                if (++out.cuts > kDownloadResumes)
+                    return Error{url, 0,
+                                 "download cut off " + std::to_string(out.cuts) + " times, the last after " +
+                                     std::to_string(file.have()) + " of " + std::to_string(entry.size) +
+                                     " bytes (" + got.error().message + "); the next sync resumes it"};
+                if (!pause_before_resume(out.cuts, client.settings().cancel)) {
+                    out.cancelled = true;
+                    return out;
+                }
+                continue;
             }
             if (got->cancelled) {
                 out.cancelled = true;
@@ -224,9 +245,10 @@ Result<Download> download_to_partial(HttpClient& client, const std::string& url,
                                 std::string(kManifestName) + " lists; cut off and refused";
                 return out;
             }
-            if ((file.other_range() || status == 416) && round == 1) {
+            if ((file.other_range() || status == 416) && !restarted) {
                 if (Status s = file.empty(); !s)
                     return s.error();
+                restarted = true;
                 continue;
             }
             if (file.other_range())

@@ -7,7 +7,6 @@
 
 #include <algorithm>
 #include <fcntl.h>
-#include <set>
 
 namespace signage {
 
@@ -161,8 +160,6 @@ public:
         if (got->cancelled)
             return sync_cancelled(m_name);
         copy.bytes = got->bytes;
-        if (got->resumable)
-            m_resumable.insert(listed->sha256);
         if (!got->not_taken.empty()) {
             copy.not_taken = std::move(got->not_taken);
             return copy;
@@ -194,9 +191,9 @@ public:
 
     void synced(const SnapshotCache&, const std::string& snapshot, bool complete) override
     {
-        // Downloads are in the snapshot now, or were not the listed file; only those cut off
-        // are kept, for the next sync to resume.
-        remove_partials_except(m_resumable);
+        // Downloads are in the snapshot now, or were not the listed file. (A sync that fails
+        // keeps them, for the next one to resume.)
+        remove_partials();
         if (m_unchanged)
             return;  // the state that brought the 304 still holds
         // Without validators there is nothing to ask with. When something was left out, a
@@ -221,7 +218,6 @@ private:
     std::string m_etag;           // of the manifest fetched by list()
     std::string m_last_modified;  // of the manifest fetched by list()
     bool m_unchanged = false;  // list() got a 304
-    std::set<std::string> m_resumable;
 
     ShareListing listing_of(const Manifest& manifest) const
     {
@@ -256,7 +252,7 @@ private:
         return out;
     }
 
-    void remove_partials_except(const std::set<std::string>& keep)
+    void remove_partials()
     {
         if (!m_partial.valid())
             return;
@@ -268,7 +264,7 @@ private:
         std::vector<std::string> names;
         while (dirent* entry = ::readdir(dir.get())) {
             std::string name = entry->d_name;
-            if (name != "." && name != ".." && !keep.count(name))
+            if (name != "." && name != "..")
                 names.push_back(std::move(name));
         }
         for (const std::string& name : names)

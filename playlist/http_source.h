@@ -6,7 +6,8 @@
 //                            snapshot holds all of it: the next sync asks with If-None-Match /
 //                            If-Modified-Since, and a 304 ends it at once
 //   CACHE/partial/<sha256>   downloads in progress, under the checksum the manifest gives; a
-//                            download cut off is resumed from there with a Range request
+//                            download cut off is resumed from there with a Range request (by
+//                            the same sync, or by the next when that one failed)
 #pragma once
 
 #include "playlist/http_client.h"

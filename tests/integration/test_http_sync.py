@@ -148,42 +148,75 @@ class HttpSyncTest(SyncChecks, TempShare):
         self.assertEqual(os.readlink(self.current().rstrip("/")), before)
         self.assert_cache_complete()
 
-    def cut_download(self):
-        """A new 300000-byte p0 whose download is cut after 100000 bytes; returns its bytes."""
+    # A file the playlist does not show (a sync probes new media files, not this one).
+    BIG = "files/big.bin"
+    BIG_URL = "/share/files/big.bin"
+
+    def new_big_file(self):
+        """A new 300000-byte file on a share synced before, published; returns its bytes."""
         self.first_sync()
-        new = png_of_size(300000)
-        self.write("posters/p0.png", new)
+        new = os.urandom(300000)
+        self.write(self.BIG, new)
         self.publish()
-        self.server.cut_after["/share/posters/p0.png"] = 100000
-        r = self.sync()
-        self.assert_ok(r)
-        self.assertTrue(any(w.startswith(f"{self.url}posters/p0.png: download cut off after 100000 of 300000 "
-                                         "bytes") for w in self.warnings(r)), r.stderr)
-        self.assertNotEqual(self.read_current("posters/p0.png"), new)  # the previous version plays on
-        self.assert_cache_complete()
-        self.assertEqual(self.partials(), {hashlib.sha256(new).hexdigest(): 100000})
-        self.server.take_requests()
         return new
 
-    def assert_rest_fetched(self, new, status, bytes_copied):
-        """The sync after a cut download asks for the rest and gets it, with `status`."""
+    def assert_big_file_taken(self, new, bytes_copied, requests):
+        """A sync takes the new file after these requests for it: [(status, its Range header)]."""
         r = self.sync()
         self.assert_ok(r)
         self.assertIn(f"1 copied ({bytes_copied} bytes)", self.summary(r))
         fetched, records = self.server.take_requests()
-        self.assertEqual(fetched, [("/share/manifest.txt", 200), ("/share/posters/p0.png", status)])
-        self.assertEqual(records[1].headers.get("Range"), "bytes=100000-")
-        self.assertEqual(self.read_current("posters/p0.png"), new)
+        self.assertEqual(fetched, [("/share/manifest.txt", 200)] + [(self.BIG_URL, status) for status, _ in requests])
+        self.assertEqual([rec.headers.get("Range") for rec in records[1:]], [asked for _, asked in requests])
+        self.assertEqual(self.read_current(self.BIG), new)
         self.assert_cache_complete()
         self.assertEqual(self.partials(), {})
 
-    def test_a_download_cut_off_is_resumed_with_a_range_request(self):
-        self.assert_rest_fetched(self.cut_download(), 206, 200000)
+    def test_a_download_cut_off_is_resumed_in_the_same_sync(self):
+        new = self.new_big_file()
+        self.server.cut_after[self.BIG_URL] = 100000
+        self.assert_big_file_taken(new, 300000, [(200, None), (206, "bytes=100000-")])  # every byte once
 
     def test_a_server_that_ignores_ranges_gets_a_clean_restart(self):
-        new = self.cut_download()
+        new = self.new_big_file()
+        self.server.cut_after[self.BIG_URL] = 100000
         self.server.ignore_range = True
-        self.assert_rest_fetched(new, 200, 300000)
+        self.assert_big_file_taken(new, 400000, [(200, None), (200, "bytes=100000-")])  # 100000 bytes twice
+
+    def test_downloads_cut_off_again_and_again_fail_the_sync_and_the_next_resumes(self):
+        new = self.new_big_file()
+        before = os.readlink(self.current().rstrip("/"))
+        self.server.cut_always[self.BIG_URL] = 1000
+        self.assert_failed(self.sync(), f"sync failed: {self.url}{self.BIG}: download cut off 4 times, the last "
+                                        "after 4000 of 300000 bytes (")
+        fetched, records = self.server.take_requests()
+        self.assertEqual(fetched, [("/share/manifest.txt", 200), (self.BIG_URL, 200)] + [(self.BIG_URL, 206)] * 3)
+        self.assertEqual([rec.headers.get("Range") for rec in records[2:]],
+                         ["bytes=1000-", "bytes=2000-", "bytes=3000-"])
+        self.assertEqual(os.readlink(self.current().rstrip("/")), before)  # the previous snapshot stays
+        self.assertFalse(os.path.exists(self.current(self.BIG)))
+        self.assert_cache_complete()
+        self.assertEqual(self.partials(), {hashlib.sha256(new).hexdigest(): 4000})
+
+        # The server sends whole files again: the next sync asks for the rest only.
+        self.server.cut_always.clear()
+        self.assert_big_file_taken(new, 296000, [(206, "bytes=4000-")])
+
+    def test_play_names_the_url_of_downloads_that_keep_breaking_in_status_json(self):
+        new = self.new_big_file()
+        before = os.readlink(self.current().rstrip("/"))
+        self.server.cut_always[self.BIG_URL] = 1000
+        r = run_player(["play", "--headless", "--run-for", "6", "--config", self.config], timeout=30)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        unreachable = [m for m in log_messages(r.stderr) if "share unreachable" in m]
+        self.assertEqual(len(unreachable), 1, r.stderr)
+        with open(os.path.join(self.cache, "status.json"), encoding="utf-8") as f:
+            status = json.load(f)
+        self.assertEqual(status["state"], "unreachable")
+        self.assertIn(f"{self.url}{self.BIG}: download cut off 4 times", status["last_error"])
+        self.assertEqual(os.readlink(self.current().rstrip("/")), before)
+        self.assertIn(hashlib.sha256(new).hexdigest(), self.partials())
+        self.assert_cache_complete()
 
     def test_a_sync_that_fails_after_downloading_keeps_the_downloads_for_the_next(self):
         self.first_sync(posters=2)
@@ -255,6 +288,7 @@ class HttpSyncTest(SyncChecks, TempShare):
         self.assertEqual(r.returncode, 0, r.stderr)
         fetched, _ = self.server.take_requests()
         self.assertEqual(fetched, [])
+
 
 
 class HttpsSyncTest(SyncChecks, TempShare):
