@@ -87,12 +87,26 @@ for ((i = 0; i < 1000; i++)); do
     folder="$share/media/$((i % 10))"
     mkdir -p "$folder"
     size=$((524288 + (RANDOM * 32768 + RANDOM) % 1048576))
-    head -c "$size" /dev/urandom >"$folder/clip-$i.bin"
+    if ((i < 3)); then
+        # The playlist's three posters: real images (the sync probes them), ~1 MiB of noise.
+        /usr/bin/python3 - "$folder/clip-$i.png" <<'PY'
+import os, struct, sys, zlib
+w = h = 600
+raw = b"".join(b"\0" + os.urandom(w * 3) for _ in range(h))
+chunk = lambda kind, data: struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+with open(sys.argv[1], "wb") as f:
+    f.write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(raw, 1)) + chunk(b"IEND", b""))
+PY
+        size=$(stat -c %s "$folder/clip-$i.png")
+    else
+        head -c "$size" /dev/urandom >"$folder/clip-$i.bin"
+    fi
     total=$((total + size))
 done
 {
     printf '[welcome]\ntype = slogan\ntext = bench\n'
-    for i in 0 1 2; do printf '\n[poster-%d]\ntype = image\nfile = media/%d/clip-%d.bin\n' "$i" "$i" "$i"; done
+    for i in 0 1 2; do printf '\n[poster-%d]\ntype = image\nfile = media/%d/clip-%d.png\n' "$i" "$i" "$i"; done
 } >"$share/playlist.ini"
 find "$share" -exec touch -h -d '-10 min' {} +
 say "share: $((total / 1024 / 1024)) MiB in 1000 files"
@@ -140,7 +154,7 @@ theirs() {
 # Changes one file (same size, new bytes); `age` is how long ago: "-1 min" or "now".
 change_one() {
     local n=$1 age=$2 index file
-    index=$((n * 37 % 1000))
+    index=$((3 + n * 37 % 997))  # a payload file, not one of the posters (files 0-2)
     file="$share/media/$((index % 10))/clip-$index.bin"
     head -c "$(stat -c %s "$file")" /dev/urandom >"$file.new"
     mv "$file.new" "$file"
