@@ -143,11 +143,13 @@ VideoLayers::Instance* VideoLayers::bind(const Slot& slot)
         ++instance->figures->plays;
     if (instance->audio && m_audio) {
         // After a video whose sound is ending, the next sound follows its last sample (gapless);
-        // otherwise (a cut, a poster before) it starts now, the old one fading out in a few ms.
+        // otherwise it starts now: with the item's fade, the old sound (a video fading out
+        // under this one) crossfades into it over the same time as the pictures; after a cut
+        // the old one fades out in a few ms.
         if (sound_ending())
             m_audio->queue_source(instance->audio);
         else
-            m_audio->set_source(instance->audio);
+            m_audio->set_source(instance->audio, m_playlist.items[slot.item].fade_in());
         m_sound = instance->audio;
         m_sounding = SlotKey{slot.item, slot.start};
     }

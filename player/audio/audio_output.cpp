@@ -90,8 +90,10 @@ void AudioOutput::release_unused(std::vector<std::shared_ptr<AudioSource>>& rele
     m_owned.erase(keep, m_owned.end());
 }
 
-void AudioOutput::set_source(std::shared_ptr<AudioSource> source)
+void AudioOutput::set_source(std::shared_ptr<AudioSource> source, double fade_seconds)
 {
+    const int fade = std::max(m_ramp_frames, static_cast<int>(std::lround(std::max(0.0, fade_seconds) *
+                                                                          m_format.sample_rate)));
     std::vector<std::shared_ptr<AudioSource>> released;  // destroyed after the lock, on this thread
     if (m_device)
         SDL_LockAudioDevice(m_device);
@@ -99,6 +101,7 @@ void AudioOutput::set_source(std::shared_ptr<AudioSource> source)
     if (source && std::none_of(m_owned.begin(), m_owned.end(), [&](const auto& s) { return s.get() == raw; }))
         m_owned.push_back(std::move(source));
     m_requested = raw;
+    m_requested_fade = fade;
     m_switch_requested = true;
     m_queued = nullptr;
     release_unused(released);
@@ -150,6 +153,7 @@ void AudioOutput::mix(float* out, int frames)
             m_fade_out = 0;
             m_current = m_requested;
             m_fade_in = 0;
+            m_fade_frames = m_requested_fade;
             m_switch_requested = false;
             if (m_current)
                 ++m_switches;
@@ -158,7 +162,7 @@ void AudioOutput::mix(float* out, int frames)
     if (!m_current && m_queued) {
         m_current = m_queued;
         m_queued = nullptr;
-        m_fade_in = m_ramp_frames;
+        m_fade_in = m_fade_frames;
         ++m_switches;
     }
 
@@ -190,12 +194,12 @@ void AudioOutput::mix(float* out, int frames)
 void AudioOutput::mix_chunk(float* out, int frames, const AudioPullTiming& timing)
 {
     const int channels = m_format.channels;
-    const float ramp = static_cast<float>(m_ramp_frames);
+    const float ramp = static_cast<float>(m_fade_frames);
     std::fill(out, out + static_cast<size_t>(frames) * channels, 0.0f);
     float* scratch = m_scratch.data();
 
     if (m_fading) {
-        const int n = std::min(frames, m_ramp_frames - m_fade_out);
+        const int n = std::min(frames, m_fade_frames - m_fade_out);
         m_fading->pull(scratch, n, timing);
         for (int i = 0; i < n; ++i) {
             const float gain = 1.0f - static_cast<float>(m_fade_out + i + 1) / ramp;
@@ -203,7 +207,7 @@ void AudioOutput::mix_chunk(float* out, int frames, const AudioPullTiming& timin
                 out[i * channels + c] += scratch[i * channels + c] * gain;
         }
         m_fade_out += n;
-        if (m_fade_out >= m_ramp_frames)
+        if (m_fade_out >= m_fade_frames)
             m_fading = nullptr;
     }
 
@@ -215,7 +219,7 @@ void AudioOutput::mix_chunk(float* out, int frames, const AudioPullTiming& timin
         float* to = out + static_cast<size_t>(at) * channels;
         for (int i = 0; i < wanted; ++i) {
             float gain = 1.0f;
-            if (m_fade_in < m_ramp_frames)
+            if (m_fade_in < m_fade_frames)
                 gain = static_cast<float>(++m_fade_in) / ramp;
             for (int c = 0; c < channels; ++c)
                 to[i * channels + c] += scratch[i * channels + c] * gain;
@@ -224,7 +228,7 @@ void AudioOutput::mix_chunk(float* out, int frames, const AudioPullTiming& timin
             // Gapless: the queued source's first frame follows the last one of the current.
             m_current = m_queued;
             m_queued = nullptr;
-            m_fade_in = m_ramp_frames;
+            m_fade_in = m_fade_frames;
             ++m_switches;
             at += got;
             continue;

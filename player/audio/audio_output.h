@@ -57,8 +57,10 @@ public:
     // --- render thread ---
 
     // Switches now: the current source fades out over ramp_seconds while `source` fades in from its
-    // first sample. nullptr fades to silence. Cancels a queued source.
-    void set_source(std::shared_ptr<AudioSource> source);
+    // first sample. nullptr fades to silence. Cancels a queued source. `fade_seconds` (when longer)
+    // makes it a crossfade of that length, as a picture's crossfade: the old source keeps playing
+    // under the new one meanwhile (a new switch waits for it to finish).
+    void set_source(std::shared_ptr<AudioSource> source, double fade_seconds = 0);
     // Gapless: `source` starts on the frame after the current source's last one (when it is
     // exhausted), without a fade; at once if there is no current source. Replaces an earlier
     // queued one.
@@ -84,7 +86,7 @@ private:
     AudioFormat m_format;
     SDL_AudioDeviceID m_device = 0;
     bool m_subsystem = false;
-    int m_ramp_frames = 1;
+    int m_ramp_frames = 1;               // the shortest fade (ramp_seconds): no click
 
     // Render thread, under the device lock: keeps alive every source the callback may touch.
     std::vector<std::shared_ptr<AudioSource>> m_owned;
@@ -92,11 +94,13 @@ private:
     // Shared with the callback, under the device lock.
     AudioSource* m_requested = nullptr;  // set_source(): taken at the next callback
     bool m_switch_requested = false;
+    int m_requested_fade = 1;            // frames the requested switch fades over
     AudioSource* m_queued = nullptr;     // queue_source(): taken when the current one is exhausted
 
     // Callback state (the device lock is held while it runs).
     AudioSource* m_current = nullptr;
     int m_fade_in = 0;                   // frames of the current source's fade-in done
+    int m_fade_frames = 1;               // the length of the switch under way (both sides)
     AudioSource* m_fading = nullptr;     // the previous source, fading out
     int m_fade_out = 0;                  // frames of its fade-out done
     float m_applied_volume = 1;

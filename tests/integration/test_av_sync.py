@@ -306,6 +306,43 @@ class AvSyncTest(unittest.TestCase):
         self.assertGreater(peak, 0.75)
         self.assertLess(peak, 0.95)
 
+    def test_crossfade_between_videos_crossfades_their_sound(self):
+        # The clip once (cut in), then again with a 0.6 s fade: the second play starts 0.6 s
+        # before the first ends (at 1.4 s), so the first play's beep at 1.5 s falls inside the
+        # fade. The old sound goes on under the new one, fading out: that beep is there, at about
+        # (1 - 0.1 / 0.6) of its level; a sound cut at the switch would have lost it, one not
+        # faded would be at full level. The second play's first beep comes 0.5 s after its start.
+        folder = os.path.join(self.root, "sound-crossfade")
+        os.makedirs(folder)
+        os.link(self.clip, os.path.join(folder, "av.mp4"))
+        with open(os.path.join(folder, "playlist.ini"), "w", encoding="utf-8") as f:
+            f.write("[first]\ntype = video\nfile = av.mp4\ntransition = cut\n\n"
+                    "[second]\ntype = video\nfile = av.mp4\ntransition = fade\ntransition_duration = 0.6\n")
+        with open(os.path.join(folder, "player.ini"), "w", encoding="utf-8") as f:
+            f.write(HEADLESS_CONFIG)
+        raw = os.path.join(folder, "out.raw")
+        r = run_player(["play", "--headless", "--run-for", "3.5", "--config", os.path.join(folder, "player.ini")],
+                       timeout=40, env=base_env(SDL_AUDIODRIVER="disk", SDL_DISKAUDIOFILE=raw))
+        self.assertEqual(r.returncode, 0, r.stderr)
+        samples = left_channel(raw)
+        # Onsets with a short hold-off (beeps are 40 ms; two come 0.4 s apart here).
+        onsets, i = [], 0
+        while i < len(samples):
+            if abs(samples[i]) > BEEP_LEVEL:
+                onsets.append(i)
+                i += RATE // 10
+            else:
+                i += 1
+        self.assertGreaterEqual(len(onsets), 3, f"beeps at {[round(b / RATE, 3) for b in onsets]} s")
+        in_fade = onsets[1]
+        gap_in, gap_next = (onsets[1] - onsets[0]) / RATE, (onsets[2] - onsets[1]) / RATE
+        self.assertAlmostEqual(gap_in, 1.0, delta=TOLERANCE, msg="the first play's second beep")
+        self.assertAlmostEqual(gap_next, 0.4, delta=0.03, msg="the second play's first beep, 0.5 s after its start")
+        peak = max(abs(v) for v in samples[in_fade:in_fade + int(0.04 * RATE)])
+        # 0.8 x (1 - 0.1 / 0.6) = 0.67, give or take the device's buffer (21 ms: +-0.03) and the hum.
+        self.assertGreater(peak, 0.55, "the old sound is cut, not faded, at the crossfade")
+        self.assertLess(peak, 0.78, "the old sound is not faded out during the crossfade")
+
     # --- the picture, measured on a real screen ---
 
     def test_flash_on_screen_with_its_beep(self):

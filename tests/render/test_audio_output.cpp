@@ -180,3 +180,25 @@ TEST_CASE("heard clock: a buffer is heard one latency after its callback, never 
     CHECK(clock.heard_frame(t0 + microseconds(53083)) == Approx(1524).margin(1));
     CHECK(clock.heard_frame(t0 + seconds(1)) == 1524);
 }
+
+TEST_CASE("audio output: a switch with a fade length crossfades over that time", "[audio][output][switch]")
+{
+    DiskAudio audio;
+    auto high = std::make_shared<ConstantSource>(0.8f, 2, kForever);
+    auto low = std::make_shared<ConstantSource>(-0.8f, 2, kForever);
+    audio.output->set_source(high);
+    wait_until([&] { return high->m_pulled.load() > 4096; });
+    audio.output->set_source(low, 0.5);  // a picture's 0.5 s crossfade: 24000 frames
+    wait_until([&] { return low->m_pulled.load() > 30000; });
+    AudioCapture capture = audio.finish();
+    std::vector<float> left = capture.channel(0);
+    const size_t at = static_cast<size_t>(low->m_first_device_frame.load());
+    REQUIRE(left.size() > at + 26000);
+    // The old sound goes on under the new one: a quarter in, 3/4 x 0.8 - 1/4 x 0.8 = 0.4.
+    CHECK(left[at + 5999] == Approx(0.4f).margin(0.01));
+    CHECK(std::fabs(left[at + 11999]) < 0.01f);  // halfway: the two cancel
+    CHECK(left[at + 17999] == Approx(-0.4f).margin(0.01));
+    CHECK(left[at + 24500] == Approx(-0.8f));
+    const std::vector<float> fade(left.begin() + static_cast<long>(at), left.begin() + static_cast<long>(at) + 24000);
+    CHECK(largest_jump(fade) <= 1.6f / 24000 * 1.01f + 1e-6f);
+}
