@@ -1,4 +1,5 @@
 #include "playlist/playlist_watcher.h"
+#include "tests/unit/eventually.h"
 #include "tests/unit/temp_dir.h"
 
 #include <atomic>
@@ -10,24 +11,8 @@
 #include <unistd.h>
 
 using namespace signage;
+using signage::testing::eventually;
 namespace fs = std::filesystem;
-
-namespace {
-
-
-template <typename F>
-bool eventually(F condition, double seconds = 5)
-{
-    auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
-    while (std::chrono::steady_clock::now() < deadline) {
-        if (condition())
-            return true;
-        std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
-    return false;
-}
-
-}  // namespace
 
 TEST_CASE("a changed playlist is re-read and handed over once", "[watcher]")
 {

@@ -1,6 +1,7 @@
 // inotify on a local share: writes, new folders and their files, removal of the share, hidden
 // names ignored.
 #include "playlist/share_watcher.h"
+#include "tests/unit/eventually.h"
 #include "tests/unit/temp_dir.h"
 
 #include <catch2/catch.hpp>
@@ -10,21 +11,10 @@
 #include <thread>
 
 using namespace signage;
+using signage::testing::eventually;
 namespace fs = std::filesystem;
 
 namespace {
-
-template <typename F>
-bool eventually(F condition, double seconds = 5)
-{
-    auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
-    while (std::chrono::steady_clock::now() < deadline) {
-        if (condition())
-            return true;
-        std::this_thread::sleep_for(std::chrono::milliseconds(5));
-    }
-    return false;
-}
 
 void write(const fs::path& path, const std::string& text)
 {

@@ -2,6 +2,7 @@
 // file, and that its owner never waits for a stuck sync. Short real intervals (tens of ms).
 #include "playlist/file_io.h"
 #include "playlist/sync_service.h"
+#include "tests/unit/eventually.h"
 #include "tests/unit/temp_dir.h"
 
 #include <catch2/catch.hpp>
@@ -11,21 +12,10 @@
 #include <thread>
 
 using namespace signage;
+using signage::testing::eventually;
 namespace fs = std::filesystem;
 
 namespace {
-
-template <typename F>
-bool eventually(F condition, double seconds = 5)
-{
-    auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
-    while (std::chrono::steady_clock::now() < deadline) {
-        if (condition())
-            return true;
-        std::this_thread::sleep_for(std::chrono::milliseconds(5));
-    }
-    return false;
-}
 
 // Log lines and handed snapshots, shared with the worker thread.
 struct Recorder {
