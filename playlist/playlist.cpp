@@ -35,7 +35,9 @@ const OptionSpec<ItemOptions> kItemOptions[] = {
     {"", "muted", OptionKind::Bool, "no", 0, 0, "", "Video: play it without sound.", &I::muted},
     {"", "fit", OptionKind::Choice, "contain", 0, 0, "contain|cover|stretch",
      "How a poster fills the screen: `contain` letterboxes, `cover` crops, `stretch` distorts.", &I::fit},
-    {"", "transition", OptionKind::Choice, "fade", 0, 0, "cut|fade", "How this item replaces the one before it.",
+    {"", "transition", OptionKind::Choice, "fade", 0, 0, "cut|fade", "How this item replaces the one before it. After a video the fade overlaps the video's "
+     "last seconds (at most half of it), which plays on under it, its sound crossfading too; after a "
+     "slide it follows the slide's full time.",
      &I::transition},
     {"", "transition_duration", OptionKind::Seconds, "0.5s", 0, 10, "",
      "Length of the fade into this item; must be shorter than its duration.", &I::transition_duration},
