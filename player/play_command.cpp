@@ -158,6 +158,12 @@ int run_play(const CliOptions& cli, PlayerSetup& setup)
         return 1;
     }
     log::info("display: " + display->describe());
+    // The background at once, while the first item loads. It also makes the window's first
+    // present (on X11: the shared-memory image, the mapping; ~0.1 s) happen now rather than as
+    // the first item's first frame, which would then stall a video's opening frames.
+    SDL_SetRenderDrawColor(display->renderer(), config.background.r, config.background.g, config.background.b, 255);
+    SDL_RenderClear(display->renderer());
+    SDL_RenderPresent(display->renderer());
 
     SDL_RendererInfo renderer_info{};
     SDL_GetRendererInfo(display->renderer(), &renderer_info);
