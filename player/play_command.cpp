@@ -78,17 +78,19 @@ struct Show {
     }
     Readiness readiness(size_t item, double now)
     {
-        if (is_video(item) && !videos->waiting(item) && now < open_video_at(item))
+        if (opens_later(item, now))
             return Readiness::Pending;  // not opened yet, on purpose (kVideoLead)
         return is_video(item) ? videos->readiness(*loader, item, now) : textures->readiness(*loader, item, now);
     }
-    // When a video that is to follow the item on screen is opened (kVideoLead).
-    double open_video_at(size_t item) const
+    // When a video that is to follow the item on screen will be opened, if not yet (kVideoLead);
+    // nullopt when it may be opened now (or is open, or is not a video).
+    std::optional<double> opens_later(size_t item, double now) const
     {
         const auto& current = sequencer->current();
-        if (!current)
-            return 0;
-        return current->end() - kVideoLead - loader->playlist().items[item].fade_in();
+        if (!is_video(item) || !current || videos->waiting(item))
+            return std::nullopt;
+        double at = current->end() - kVideoLead - loader->playlist().items[item].fade_in();
+        return now < at ? std::optional<double>(at) : std::nullopt;
     }
     // A video's length becomes known once it is opened (or shorter, when it ends early).
     void learn_lengths()
@@ -297,11 +299,9 @@ int run_play(const CliOptions& cli, PlayerSetup& setup)
                 on_screen.push_back(*slot);
             }
         // A video's next play needs a decoder of its own, opened ahead (upcoming() asked for it
-        // once its time came: Show::open_video_at).
-        std::optional<double> open_video_at;
-        if (upcoming && show.is_video(*upcoming) && now < show.open_video_at(*upcoming) && !videos.waiting(*upcoming))
-            open_video_at = show.open_video_at(*upcoming);
-        else if (upcoming)
+        // once its time came: Show::opens_later).
+        std::optional<double> open_video_at = upcoming ? show.opens_later(*upcoming, now) : std::nullopt;
+        if (upcoming && !open_video_at)
             (show.is_video(*upcoming) ? wanted_videos : wanted).push_back(*upcoming);
         videos.sync(loader, wanted_videos, on_screen);
         if (textures.sync(loader, wanted))

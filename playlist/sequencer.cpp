@@ -16,7 +16,7 @@ double Sequencer::overlap(size_t next) const
     if (!m_current || !m_items[m_current->item].fade_over_end)
         return 0;
     // The item on screen keeps at least half its time to itself.
-    return std::clamp(std::min(m_items[next].fade_in, m_current->duration / 2), 0.0, m_current->duration);
+    return std::max(0.0, std::min(m_items[next].fade_in, m_current->duration / 2));
 }
 
 // First item after `after` (or at it, with include_start) that is not Failed, going round the

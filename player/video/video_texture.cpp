@@ -60,6 +60,10 @@ VideoTexture::VideoTexture(SDL_Renderer* renderer, Conversion conversion)
     SDL_Window* window = renderer ? SDL_RenderGetWindow(renderer) : nullptr;
     if (window && SDL_GetWindowPixelFormat(window) == SDL_PIXELFORMAT_RGB888)
         m_screen_format = SDL_PIXELFORMAT_RGB888;
+    // A window's software renderer draws on the window's surface (SDL's SW_CreateRenderer): the
+    // direct path may write there.
+    if (window && m_conversion == Conversion::Cpu && best_conversion(renderer) == Conversion::Cpu)
+        m_window = window;
 }
 
 Status VideoTexture::ensure_texture(Uint32 format, int width, int height)
@@ -160,12 +164,8 @@ SDL_Surface* VideoTexture::direct_target() const
 {
     if (m_direct_target)
         return m_direct_target;
-    // A window's software renderer draws on the window's surface (SDL's SW_CreateRenderer).
-    SDL_RendererInfo info{};
-    SDL_Window* window = SDL_RenderGetWindow(m_renderer);
-    if (!window || SDL_GetRendererInfo(m_renderer, &info) != 0 || !(info.flags & SDL_RENDERER_SOFTWARE))
-        return nullptr;
-    return SDL_GetWindowSurface(window);
+    // Asked at every draw: SDL makes a new window surface when the window is resized.
+    return m_window ? SDL_GetWindowSurface(m_window) : nullptr;
 }
 
 // Converts the held frame's `crop` straight into the target surface at `dest`. False when that

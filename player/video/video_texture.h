@@ -91,7 +91,8 @@ private:
     Scaler m_direct_scaler;          // Cpu: straight into the target surface
     FramePtr m_held;                 // Cpu: the frame uploaded last, converted when drawn
     bool m_texture_stale = true;     // Cpu: m_held is not on the texture yet
-    SDL_Surface* m_direct_target = nullptr;
+    SDL_Surface* m_direct_target = nullptr;  // draw_into()
+    SDL_Window* m_window = nullptr;          // Cpu on a window's software renderer: its surface is the target
     std::vector<uint8_t> m_saved_strip;  // Cpu: pixels right of a direct picture that swscale may write over
     FramePtr m_converted;            // swscale's output, reused while size and format stay
     VideoTextureStats m_stats;
