@@ -12,7 +12,7 @@ const char* usage_text()
 {
     return "Usage:\n"
            "  signage-player [play] [--config FILE] [--windowed] [--headless] [--run-for SECONDS]\n"
-           "                 [--stats FILE]\n"
+           "                 [--stats FILE] [--capture-at SECONDS[,SECONDS...] --capture-dir DIR]\n"
            "  signage-player check [--config FILE]\n"
            "  signage-player render [--config FILE] --at SECONDS --out FILE.png [--size WxH]\n"
            "  signage-player sync --once [--config FILE]\n"
@@ -24,7 +24,9 @@ const char* usage_text()
            "\n"
            "play       show the playlist (fullscreen unless --windowed or [display] fullscreen = no);\n"
            "           --headless needs no display; --run-for exits 0 after that many seconds;\n"
-           "           --stats writes playback figures (frames, drops, A/V offset) as JSON on exit\n"
+           "           --stats writes playback figures (frames, drops, A/V offset) as JSON on exit;\n"
+           "           --capture-at writes the frame presented at each instant (seconds after playback\n"
+           "           starts, as render --at counts) to DIR/capture-MILLISECONDS.png\n"
            "check      validate the config, the playlist and every file it names; exit 0 when clean,\n"
            "           1 when not, 2 when the config itself is wrong\n"
            "render     write the exact frame on screen SECONDS after playback starts to a PNG\n"
@@ -113,6 +115,19 @@ CliParse parse_cli(int argc, const char* const* argv)
                 else
                     o.run_for = seconds;
             }
+        } else if (arg == "--capture-at") {
+            if (const char* v = value("--capture-at")) {
+                for (const std::string& part : split_list(v)) {
+                    double seconds = 0;
+                    ValueError e = parse_seconds(part, 0, 10 * 365 * 86400.0, seconds);
+                    if (!e.empty())
+                        parse.error = "--capture-at: " + e;
+                    o.capture_at.push_back(seconds);
+                }
+            }
+        } else if (arg == "--capture-dir") {
+            if (const char* v = value("--capture-dir"))
+                o.capture_dir = v;
         } else if (arg == "--stats") {
             if (const char* v = value("--stats"))
                 o.stats_file = v;
@@ -138,6 +153,8 @@ CliParse parse_cli(int argc, const char* const* argv)
         else if (o.out.empty())
             parse.error = "render needs --out FILE.png";
     }
+    if (parse.error.empty() && o.capture_at.empty() != o.capture_dir.empty())
+        parse.error = "--capture-at and --capture-dir go together";
     if (parse.error.empty() && o.command == Command::Sync && !o.once)
         parse.error = "sync needs --once (one sync, for scripts and timers)";
     if (parse.error.empty() && o.command != Command::Sync && o.once)

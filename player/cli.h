@@ -16,6 +16,8 @@ struct CliOptions {
     bool headless = false;
     std::optional<double> run_for;
     std::string stats_file;    // play --stats FILE: playback figures as JSON when it stops
+    std::vector<double> capture_at;  // play --capture-at T[,T…]: the frame at T written as PNG,
+    std::string capture_dir;         // into --capture-dir DIR as capture-T.png (T in ms)
     std::optional<double> at;  // render --at SECONDS
     std::string out;           // render --out FILE.png
     int width = 0, height = 0; // render --size WxH (0 = from the config)

@@ -1,5 +1,6 @@
-// The loader thread's owner: composes slides off the render thread (decoding, text layout,
-// scaling) and hands finished pictures back. The render thread never waits on it while playing.
+// The loader thread's owner: loads items off the render thread (composing slides: decoding, text
+// layout, scaling; opening videos) and hands the results back. The render thread never waits
+// on it while playing.
 #pragma once
 
 #include "playlist/playlist.h"
@@ -38,62 +39,69 @@ struct OpenedVideo {
     std::shared_ptr<AudioDecoder> audio;  // nullptr: silent (muted, no audio track, no device)
 };
 
+// What a load produces: a picture (a slide) or an open video.
+struct Loaded {
+    SurfacePtr picture;
+    OpenedVideo video;
+};
+// The work of loading one item, run on the loader thread; each item layer brings its own (the
+// loader does not ask what kind of item it is). The composer belongs to the loader thread.
+using LoadJob = std::function<Result<Loaded>(SlideComposer& composer)>;
+
 class ContentLoader {
 public:
-    // The fallback slide's key in requests and results.
-    static constexpr size_t kFallback = static_cast<size_t>(-1);
-
     // `rotation` (0, 90, 180, 270) turns finished pictures to the screen's orientation here, off
     // the render thread, so drawing a rotated screen is a plain copy.
-    ContentLoader(SlideComposer composer, Playlist playlist, double retry_after, int rotation,
-                  std::function<void()> wake, VideoSettings video = {});
+    ContentLoader(SlideComposer composer, double retry_after, int rotation, std::function<void()> wake);
     ~ContentLoader();
     ContentLoader(const ContentLoader&) = delete;
     ContentLoader& operator=(const ContentLoader&) = delete;
 
-    // Asks for an item to be composed; repeated asks are free. `now` decides whether a failed
-    // item's retry time has come.
-    void request(size_t item, double now);
-    // Ready: a picture is waiting or was taken; Failed: broken and not yet due for a retry.
-    Readiness readiness(size_t item, double now);
-    // Hands over a finished picture (once); nullptr if none is waiting.
-    SurfacePtr take(size_t item);
-    // Video items are opened, not composed: hands over the open decoder (once; it is already
-    // decoding its first frames). The entry is then forgotten, so asking for the item again
-    // opens a second decoder — the next play of a video that follows itself.
-    OpenedVideo take_video(size_t item);
-    // Lets the loader forget a finished picture that will not be needed soon (memory).
-    void release(size_t item);
-    // Blocks until the item is finished or failed (for `render`, never for `play`).
-    Readiness wait(size_t item, double now);
+    // Declares how `key` is loaded and how the log names it; before any request for it.
+    void add(size_t key, std::string name, LoadJob job);
 
-    const Playlist& playlist() const { return m_playlist; }
+    // Asks for a load; repeated asks are free. `now` decides whether a failed load's retry time
+    // has come.
+    void request(size_t key, double now);
+    // Ready: a result is waiting or was taken; Failed: broken and not yet due for a retry;
+    // Pending: asked for and loading, or not asked for (yet, or again).
+    Readiness state(size_t key, double now) const;
+    // Hands over a finished picture (once); nullptr if none is waiting.
+    SurfacePtr take(size_t key);
+    // Hands over an open video (once; it is already decoding its first frames). The entry is
+    // then forgotten, so asking again opens a second decoder: the next play of a video that
+    // follows itself.
+    OpenedVideo take_video(size_t key);
+    // Lets the loader forget a finished result that will not be needed soon (memory).
+    void release(size_t key);
+    // Blocks until the load is finished or failed (for `render`, never for `play`).
+    Readiness wait(size_t key, double now);
 
 private:
     enum class State { Queued, Working, Done, Taken, Failed };
     struct Entry {
         State state = State::Queued;
-        SurfacePtr picture;
-        OpenedVideo video;
+        Loaded result;
         std::string error;
         double failed_at = 0;
     };
+    struct Work {
+        std::string name;
+        LoadJob job;
+    };
 
     void run();
-    Result<SurfacePtr> compose(size_t item);
-    Result<OpenedVideo> open_video(size_t item);
-    bool is_video(size_t item) const;
+    Result<Loaded> load(const Work& work);
 
     SlideComposer m_composer;  // used by the loader thread only
-    Playlist m_playlist;
     double m_retry_after;
     int m_rotation;
     std::function<void()> m_wake;
-    VideoSettings m_video;
 
-    std::mutex m_mutex;
+    mutable std::mutex m_mutex;
     std::condition_variable m_changed;
     std::deque<size_t> m_queue;
+    std::map<size_t, Work> m_work;
     std::map<size_t, Entry> m_entries;
     double m_last_now = 0;
     bool m_stop = false;

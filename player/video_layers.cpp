@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace signage {
 
@@ -59,12 +60,15 @@ VideoLayers::VideoLayers(SDL_Renderer* renderer, ScreenGeometry geometry, const 
 
 VideoLayers::~VideoLayers() = default;
 
-void VideoLayers::sync(ContentLoader& loader, const std::vector<size_t>& wanted, const std::vector<Slot>& on_screen)
+bool VideoLayers::keep(ContentLoader& loader, size_t item, bool wanted, std::span<const Slot> slots, double now)
 {
-    for (auto it = m_playing.begin(); it != m_playing.end();) {
-        bool shown = std::any_of(on_screen.begin(), on_screen.end(), [&](const Slot& slot) {
-            return slot.item == it->first.first && slot.start == it->first.second;
-        });
+    auto on_screen = [&](const SlotKey& key) {
+        return std::any_of(slots.begin(), slots.end(),
+                           [&](const Slot& slot) { return slot.item == key.first && slot.start == key.second; });
+    };
+    for (auto it = m_playing.lower_bound({item, -std::numeric_limits<double>::infinity()});
+         it != m_playing.end() && it->first.first == item;) {
+        bool shown = on_screen(it->first);
         if (!shown && m_sounding == it->first) {
             // A sound at its end plays out (the next video's may follow it gaplessly); one cut
             // short fades out with its picture.
@@ -76,31 +80,35 @@ void VideoLayers::sync(ContentLoader& loader, const std::vector<size_t>& wanted,
         }
         it = shown ? std::next(it) : m_playing.erase(it);
     }
-    for (auto it = m_waiting.begin(); it != m_waiting.end();) {
+    if (auto it = m_waiting.find(item); it != m_waiting.end()) {
         // Kept when wanted next, or when a slot on screen is about to start with it.
-        bool starting = std::any_of(on_screen.begin(), on_screen.end(),
-                                    [&](const Slot& slot) { return slot.item == it->first && !find(slot); });
-        bool needed = starting || std::find(wanted.begin(), wanted.end(), it->first) != wanted.end();
-        it = needed ? std::next(it) : m_waiting.erase(it);
+        bool starting = std::any_of(slots.begin(), slots.end(), [&](const Slot& slot) { return !find(slot); });
+        if (!starting && !wanted)
+            m_waiting.erase(it);
     }
-    for (size_t item : wanted) {
-        if (item >= m_playlist.items.size() || m_playlist.items[item].type != ItemType::Video || m_waiting.count(item))
-            continue;
-        OpenedVideo opened = loader.take_video(item);
-        if (!opened.video)
-            continue;
-        const PlaylistItem& entry = m_playlist.items[item];
-        double period = opened.video->loop_period();
-        if (entry.duration_set)
-            m_lengths[item] = entry.duration;
-        else if (period > 0)
-            m_lengths[item] = period * entry.loops;
-        ItemFigures* figures = m_stats ? &m_stats->item(entry.source) : nullptr;
-        m_waiting[item] = std::make_unique<Instance>(std::move(opened), m_renderer, figures);
-    }
+    return wanted && take_opened(loader, item, now);
 }
 
-Readiness VideoLayers::readiness(ContentLoader& loader, size_t item, double now)
+bool VideoLayers::take_opened(ContentLoader& loader, size_t item, double now)
+{
+    if (m_waiting.count(item))
+        return false;
+    loader.request(item, now);
+    OpenedVideo opened = loader.take_video(item);
+    if (!opened.video)
+        return false;
+    const PlaylistItem& entry = m_playlist.items[item];
+    double period = opened.video->loop_period();
+    if (entry.duration_set)
+        m_lengths[item] = entry.duration;
+    else if (period > 0)
+        m_lengths[item] = period * entry.loops;
+    ItemFigures* figures = m_stats ? &m_stats->item(entry.source) : nullptr;
+    m_waiting[item] = std::make_unique<Instance>(std::move(opened), m_renderer, figures);
+    return true;
+}
+
+Readiness VideoLayers::readiness(const ContentLoader& loader, size_t item, double now) const
 {
     auto it = m_waiting.find(item);
     if (it != m_waiting.end()) {
@@ -111,8 +119,8 @@ Readiness VideoLayers::readiness(ContentLoader& loader, size_t item, double now)
         // Opened but nothing to show at all (every frame corrupt): skip it like a broken file.
         return decoder.finished() ? Readiness::Failed : Readiness::Pending;
     }
-    Readiness state = loader.readiness(item, now);
-    return state == Readiness::Ready ? Readiness::Pending : state;
+    Readiness state = loader.state(item, now);
+    return state == Readiness::Ready ? Readiness::Pending : state;  // opened, not taken yet
 }
 
 std::optional<double> VideoLayers::length(size_t item) const
@@ -302,11 +310,13 @@ void VideoLayers::draw(const Slot& slot, Color background, double alpha)
     instance->texture.draw(&source, SDL_Rect{dest.x, dest.y, dest.w, dest.h}, (video.rotation + g.rotation) % 360, a);
 }
 
-void VideoLayers::presented(double now)
+void VideoLayers::presented(const Slot& slot, double now)
 {
-    for (auto& [key, instance] : m_playing) {
+    const SlotKey key{slot.item, slot.start};
+    if (auto it = m_playing.find(key); it != m_playing.end()) {
+        Instance* instance = it->second.get();
         if (!instance->uploaded)
-            continue;
+            return;
         if (instance->figures && instance->audio && instance->audio->started() && m_sounding == key) {
             // How far the sound heard now is from the span of the picture on screen.
             double heard = instance->audio->position();

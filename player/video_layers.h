@@ -17,6 +17,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <span>
 #include <vector>
 
 namespace signage {
@@ -38,17 +39,22 @@ public:
     VideoLayers(const VideoLayers&) = delete;
     VideoLayers& operator=(const VideoLayers&) = delete;
 
-    // Takes the decoders the loader has opened among `wanted` (one waiting instance per item) and
-    // closes what is no longer needed: waiting instances neither wanted nor about to start a slot
-    // in `on_screen`, playing ones whose slot is not in `on_screen`.
-    void sync(ContentLoader& loader, const std::vector<size_t>& wanted, const std::vector<Slot>& on_screen);
+    // Brings one item's decoders in line with the timeline: `slots` are its slots on screen.
+    // With `wanted`, a decoder for its next play is asked of the loader and taken once open (one
+    // waiting instance per item). Closes what is no longer needed: a waiting instance neither
+    // wanted nor about to start one of `slots`, playing ones whose slot is not in `slots`.
+    // Returns whether a decoder was taken.
+    bool keep(ContentLoader& loader, size_t item, bool wanted, std::span<const Slot> slots, double now);
+    // Asks the loader for a decoder for the item's next play, and takes it once open (unless one
+    // is waiting already). Returns whether one was taken.
+    bool take_opened(ContentLoader& loader, size_t item, double now);
 
     // A decoder for the item's next play is open and waiting for its slot.
     bool waiting(size_t item) const { return m_waiting.count(item) != 0; }
 
     // Ready once a waiting instance has its first frame decoded, so the item starts without a
     // black frame.
-    Readiness readiness(ContentLoader& loader, size_t item, double now);
+    Readiness readiness(const ContentLoader& loader, size_t item, double now) const;
 
     // The item's length on screen, once a decoder for it is open: `duration` when set, else its
     // loops times one play; nullopt while unknown. A play that ended early (a truncated file)
@@ -77,8 +83,8 @@ public:
     // Draws the slot's picture fitted on the canvas, over the background, with opacity `alpha`.
     void draw(const Slot& slot, Color background, double alpha);
 
-    // Tells the figures that the frame just drawn reached the screen at `now`.
-    void presented(double now);
+    // Tells the figures that the slot's frame just drawn reached the screen at `now`.
+    void presented(const Slot& slot, double now);
 
 private:
     struct Instance;

@@ -7,8 +7,28 @@ namespace signage {
 
 Sequencer::Sequencer(std::vector<ItemTiming> items) : m_items(std::move(items))
 {
-    for (const ItemTiming& timing : m_items)
+    for (const ItemTiming& timing : m_items) {
         m_longest_fade = std::max(m_longest_fade, timing.fade_in);
+        m_declared_fades.push_back(timing.fade_in);
+    }
+}
+
+void Sequencer::learn(size_t item, const LengthFn& length)
+{
+    if (!length)
+        return;
+    if (auto learnt = length(item); learnt && *learnt != m_items[item].duration)
+        learn_length(item, *learnt);
+}
+
+void Sequencer::learn_length(size_t item, double length)
+{
+    if (item >= m_items.size())
+        return;
+    ItemTiming timing = m_items[item];
+    timing.duration = length;
+    timing.fade_in = m_declared_fades[item];
+    set_timing(item, timing);
 }
 
 double Sequencer::overlap(size_t next) const
@@ -37,7 +57,7 @@ std::optional<size_t> Sequencer::next_candidate(size_t after, bool include_start
     return std::nullopt;
 }
 
-void Sequencer::advance(double now, const ReadinessFn& readiness)
+void Sequencer::advance(double now, const ReadinessFn& readiness, const LengthFn& length)
 {
     if (m_items.empty()) {
         m_current.reset();
@@ -50,12 +70,14 @@ void Sequencer::advance(double now, const ReadinessFn& readiness)
         auto first = next_candidate(0, true, readiness, pending);
         if (!first || pending)
             return;
+        learn(*first, length);
         m_current = Slot{*first, now, m_items[*first].duration};
         m_previous.reset();
         m_holding = false;
         m_next_late = false;
     }
     // Bounded: a day of 0.5 s items is 172800 steps; beyond that something is wrong with `now`.
+    learn(m_current->item, length);
     for (int guard = 0; guard < 1000000; ++guard) {
         const ItemTiming& timing = m_items[m_current->item];
         if (now < m_current->end() - m_longest_fade) {
@@ -93,6 +115,7 @@ void Sequencer::advance(double now, const ReadinessFn& readiness)
         double start = m_holding || m_next_late ? std::max(now, handover) : handover;
         m_holding = false;
         m_next_late = false;
+        learn(*next, length);
         Slot next_slot{*next, start, m_items[*next].duration};
         m_previous = m_current;
         m_current = next_slot;
@@ -108,6 +131,13 @@ void Sequencer::set_timing(size_t item, ItemTiming timing)
     m_longest_fade = std::max(m_longest_fade, timing.fade_in);
     if (m_current && m_current->item == item)
         m_current->duration = timing.duration;
+}
+
+void Sequencer::shift(double by)
+{
+    for (std::optional<Slot>* slot : {&m_current, &m_previous})
+        if (*slot)
+            (*slot)->start += by;
 }
 
 void Sequencer::delay_current_end(double lag)

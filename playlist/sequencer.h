@@ -21,6 +21,9 @@ struct ItemTiming {
 
 enum class Readiness { Ready, Pending, Failed };
 using ReadinessFn = std::function<Readiness(size_t item)>;
+// An item's length on screen as learnt by whoever plays it (a video's, once it is opened, or
+// shorter when it ends early); nullopt while unknown or when its declared timing holds.
+using LengthFn = std::function<std::optional<double>(size_t item)>;
 
 struct Slot {
     size_t item = 0;
@@ -42,7 +45,9 @@ public:
 
     // Moves time forward to `now`. An item whose turn has come but whose content is still
     // Pending keeps the current one on screen (never black); Failed items are skipped.
-    void advance(double now, const ReadinessFn& readiness);
+    // With `length`, an item's learnt length is asked for before a slot of it starts, and for the
+    // slot on screen (a play that ends early ends its slot there).
+    void advance(double now, const ReadinessFn& readiness, const LengthFn& length = {});
 
     FrameState frame(double now) const;
 
@@ -54,12 +59,17 @@ public:
     // truncated file ends early). Applies to the item's next slot, and to its slot on screen now
     // (which then ends at its start + the new duration; the next advance() moves on). The fade is kept shorter than the duration.
     void set_timing(size_t item, ItemTiming timing);
+    // The item's length learnt (set_timing with its declared fade).
+    void learn_length(size_t item, double length);
     const ItemTiming& timing(size_t item) const { return m_items.at(item); }
 
     // The slot on screen ends `lag` seconds later than its timing says (0 restores it). A video
     // with sound follows the sound card's clock, which starts a buffer or two late and may run a
     // little slow: its slot ends when its sound has been heard, not before.
     void delay_current_end(double lag);
+
+    // Moves the slots' times by `by` seconds: the caller's clock got a new origin.
+    void shift(double by);
 
     size_t size() const { return m_items.size(); }
     const std::optional<Slot>& current() const { return m_current; }
@@ -70,7 +80,10 @@ private:
     // How long `next`'s fade overlaps the end of the slot on screen (fade_over_end).
     double overlap(size_t next) const;
 
+    void learn(size_t item, const LengthFn& length);
+
     std::vector<ItemTiming> m_items;
+    std::vector<double> m_declared_fades;  // before set_timing kept them shorter than a duration
     std::optional<Slot> m_current;
     std::optional<Slot> m_previous;
     bool m_holding = false;
