@@ -20,6 +20,9 @@ class ItemLayer {
 public:
     virtual ~ItemLayer() = default;
 
+    // Its timing as the playlist declares it (a video's length is learnt later: length()).
+    virtual ItemTiming timing() const = 0;
+
     // Whether a slot of it could start now: its first picture is here (Ready), still loading or
     // not asked for yet (Pending), or broken and not yet due for a retry (Failed).
     virtual Readiness readiness(double now) const = 0;

@@ -133,9 +133,8 @@ PlayLoop::PlayLoop(const CliOptions& cli, PlayerSetup& setup, Display& display, 
 // (slides need none); none at all when the config is silent.
 AudioOutput* PlayLoop::ensure_audio(const Playlist& playlist)
 {
-    bool wanted = std::any_of(playlist.items.begin(), playlist.items.end(), [](const PlaylistItem& item) {
-        return item.type == ItemType::Video && !item.muted && item.volume > 0;
-    });
+    bool wanted = std::any_of(playlist.items.begin(), playlist.items.end(),
+                              [](const PlaylistItem& item) { return item.plays_sound(); });
     if (m_audio_tried || m_setup.config.silent() || !wanted)
         return m_audio.get();
     m_audio_tried = true;

@@ -59,20 +59,6 @@ SetupLoad load_setup(const std::string& config_flag)
     return out;
 }
 
-std::vector<ItemTiming> item_timings(const Playlist& playlist)
-{
-    std::vector<ItemTiming> timings;
-    timings.reserve(playlist.items.size());
-    for (const auto& item : playlist.items) {
-        // A video's own length is learnt when it is opened (VideoLayers::length).
-        bool unknown = item.type == ItemType::Video && !item.duration_set;
-        // A video's picture stops at its end: the next item's fade overlaps its last seconds.
-        bool video = item.type == ItemType::Video;
-        timings.push_back({unknown ? kUnknownVideoLength : item.duration, item.fade_in(), video});
-    }
-    return timings;
-}
-
 }  // namespace signage
 
 namespace signage {

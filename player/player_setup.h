@@ -30,12 +30,6 @@ struct SetupLoad {
 std::string choose_config_path(const std::string& flag, const DataPaths& paths);
 SetupLoad load_setup(const std::string& config_flag);
 
-// Stands for a video's length until it is opened: it is never reached, since an item only starts
-// once its decoder is open and has told its length.
-inline constexpr double kUnknownVideoLength = 86400;
-
-std::vector<ItemTiming> item_timings(const Playlist& playlist);
-
 // Logs what is wrong with a playlist (bad items are skipped, the rest plays).
 void log_playlist_problems(const PlaylistLoad& load);
 

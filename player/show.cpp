@@ -60,14 +60,18 @@ std::unique_ptr<ItemLayer> make_item_layer(const std::shared_ptr<const Playlist>
                                            const Stage& stage, ContentLoader& loader, VideoLayers& videos)
 {
     const PlaylistItem& entry = playlist->items.at(item);
+    const ItemTiming slide_timing{entry.duration, entry.fade_in(), false};
     switch (entry.type) {
     case ItemType::Video:
-        return std::make_unique<VideoItemLayer>(videos, loader, item, stage.setup.config.background, entry.source,
+        return std::make_unique<VideoItemLayer>(videos, loader, entry, item, stage.setup.config.background,
                                                 video_job(playlist, item, stage.video));
-    case ItemType::Slogan:
-    case ItemType::Image: break;
+    case ItemType::Image:
+        return std::make_unique<SlideLayer>(stage.renderer, loader, item, entry.source, poster_job(playlist, item),
+                                            slide_timing);
+    case ItemType::Slogan: break;
     }
-    return std::make_unique<SlideLayer>(stage.renderer, loader, item, entry.source, slide_job(playlist, item));
+    return std::make_unique<SlideLayer>(stage.renderer, loader, item, entry.source, slogan_job(playlist, item),
+                                        slide_timing);
 }
 
 Result<std::unique_ptr<Show>> Show::start(const PlaylistLoad& load, const Stage& stage, double now,
@@ -96,7 +100,10 @@ Result<std::unique_ptr<Show>> Show::start(const PlaylistLoad& load, const Stage&
         show->m_outgoing = std::make_unique<HeldPicture>(stage.renderer, std::move(outgoing));
         options.over_outgoing = true;
     }
-    show->m_timeline = std::make_unique<Timeline>(item_timings(*show->m_playlist), options);
+    std::vector<ItemTiming> timings;
+    for (const auto& layer : show->m_items)
+        timings.push_back(layer->timing());
+    show->m_timeline = std::make_unique<Timeline>(std::move(timings), options);
     return show;
 }
 

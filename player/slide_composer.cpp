@@ -57,16 +57,6 @@ std::u32string SlideComposer::missing_characters(const std::string& text)
     return m_fonts.missing(utf8_to_u32(text));
 }
 
-Result<SurfacePtr> SlideComposer::compose(const PlaylistItem& item)
-{
-    switch (item.type) {
-    case ItemType::Slogan: return compose_slogan(item);
-    case ItemType::Image: return compose_image(item);
-    case ItemType::Video: break;
-    }
-    return Error{item.path, 0, "video items are not played by this version yet"};
-}
-
 void SlideComposer::draw_background_image(SDL_Surface* target, const std::string& path)
 {
     auto cached = m_backgrounds.find(path);

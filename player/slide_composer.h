@@ -22,7 +22,8 @@ class SlideComposer {
 public:
     static Result<SlideComposer> create(const Config& config, const std::string& fonts_dir, CanvasSize canvas);
 
-    Result<SurfacePtr> compose(const PlaylistItem& item);
+    Result<SurfacePtr> compose_slogan(const PlaylistItem& item);
+    Result<SurfacePtr> compose_image(const PlaylistItem& item);
     // Shown when nothing in the playlist can play: a campaign message, never a black screen.
     SurfacePtr compose_fallback();
 
@@ -36,8 +37,6 @@ public:
 
 private:
     SlideComposer(const Config& config, FontSet fonts, CanvasSize canvas);
-    Result<SurfacePtr> compose_slogan(const PlaylistItem& item);
-    Result<SurfacePtr> compose_image(const PlaylistItem& item);
     void draw_background_image(SDL_Surface* target, const std::string& path);
 
     Config m_config;

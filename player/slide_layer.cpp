@@ -16,8 +16,9 @@ void draw_full_texture(SDL_Renderer* renderer, SDL_Texture* texture, double alph
     SDL_RenderCopy(renderer, texture, nullptr, nullptr);
 }
 
-SlideLayer::SlideLayer(SDL_Renderer* renderer, ContentLoader& loader, size_t key, std::string name, LoadJob job)
-    : m_renderer(renderer), m_loader(loader), m_key(key)
+SlideLayer::SlideLayer(SDL_Renderer* renderer, ContentLoader& loader, size_t key, std::string name, LoadJob job,
+                       ItemTiming timing)
+    : m_renderer(renderer), m_loader(loader), m_key(key), m_timing(timing)
 {
     m_loader.add(key, std::move(name), std::move(job));
 }
@@ -84,9 +85,13 @@ void SlideLayer::draw(const Slot&, double opacity)
         draw_full_texture(m_renderer, m_texture.get(), opacity);
 }
 
-LoadJob slide_job(std::shared_ptr<const Playlist> playlist, size_t item)
+namespace {
+
+using Compose = Result<SurfacePtr> (SlideComposer::*)(const PlaylistItem&);
+
+LoadJob compose_job(std::shared_ptr<const Playlist> playlist, size_t item, Compose compose)
 {
-    return [playlist = std::move(playlist), item](SlideComposer& composer) -> Result<Loaded> {
+    return [playlist = std::move(playlist), item, compose](SlideComposer& composer) -> Result<Loaded> {
         const PlaylistItem& entry = playlist->items.at(item);
         for (const std::string* path : {&entry.path, &entry.background_image}) {
             if (path->empty())
@@ -96,11 +101,23 @@ LoadJob slide_job(std::shared_ptr<const Playlist> playlist, size_t item)
             if (!inside)
                 return inside.error();
         }
-        auto picture = composer.compose(entry);
+        auto picture = (composer.*compose)(entry);
         if (!picture)
             return picture.error();
         return Loaded{std::move(*picture), {}};
     };
+}
+
+}  // namespace
+
+LoadJob slogan_job(std::shared_ptr<const Playlist> playlist, size_t item)
+{
+    return compose_job(std::move(playlist), item, &SlideComposer::compose_slogan);
+}
+
+LoadJob poster_job(std::shared_ptr<const Playlist> playlist, size_t item)
+{
+    return compose_job(std::move(playlist), item, &SlideComposer::compose_image);
 }
 
 LoadJob fallback_job()

@@ -16,8 +16,10 @@ void draw_full_texture(SDL_Renderer* renderer, SDL_Texture* texture, double alph
 class SlideLayer final : public ItemLayer {
 public:
     // `key` names it to the loader, which runs `job` to compose it.
-    SlideLayer(SDL_Renderer* renderer, ContentLoader& loader, size_t key, std::string name, LoadJob job);
+    SlideLayer(SDL_Renderer* renderer, ContentLoader& loader, size_t key, std::string name, LoadJob job,
+               ItemTiming timing = {});
 
+    ItemTiming timing() const override { return m_timing; }
     Readiness readiness(double now) const override;
     bool update(double now, std::span<const Slot> slots, bool wanted) override;
     Readiness settle(double now) override;
@@ -32,6 +34,7 @@ private:
     SDL_Renderer* m_renderer;
     ContentLoader& m_loader;
     size_t m_key;
+    ItemTiming m_timing;
     TexturePtr m_texture;
 };
 
@@ -40,6 +43,7 @@ class HeldPicture final : public ItemLayer {
 public:
     HeldPicture(SDL_Renderer* renderer, TexturePtr texture) : m_renderer(renderer), m_texture(std::move(texture)) {}
 
+    ItemTiming timing() const override { return {}; }
     Readiness readiness(double) const override { return Readiness::Ready; }
     bool update(double, std::span<const Slot>, bool) override { return false; }
     Readiness settle(double) override { return Readiness::Ready; }
@@ -52,9 +56,10 @@ private:
     TexturePtr m_texture;
 };
 
-// The loader's work for a playlist item's slide (paths confined to the playlist's folder) and
-// for the fallback slide.
-LoadJob slide_job(std::shared_ptr<const Playlist> playlist, size_t item);
+// The loader's work for a slogan's and a poster's slide (paths confined to the playlist's
+// folder), and for the fallback slide.
+LoadJob slogan_job(std::shared_ptr<const Playlist> playlist, size_t item);
+LoadJob poster_job(std::shared_ptr<const Playlist> playlist, size_t item);
 LoadJob fallback_job();
 
 }  // namespace signage

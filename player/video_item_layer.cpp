@@ -5,11 +5,13 @@
 
 namespace signage {
 
-VideoItemLayer::VideoItemLayer(VideoLayers& videos, ContentLoader& loader, size_t item, Color background,
-                               std::string name, LoadJob job)
+VideoItemLayer::VideoItemLayer(VideoLayers& videos, ContentLoader& loader, const PlaylistItem& entry, size_t item,
+                               Color background, LoadJob job)
     : m_videos(videos), m_loader(loader), m_item(item), m_background(background)
 {
-    m_loader.add(item, std::move(name), std::move(job));
+    // A video's picture stops at its end: the next item's fade overlaps its last seconds.
+    m_timing = {entry.duration_set ? entry.duration : kUnknownVideoLength, entry.fade_in(), true};
+    m_loader.add(item, entry.source, std::move(job));
 }
 
 bool VideoItemLayer::update(double now, std::span<const Slot> slots, bool wanted)

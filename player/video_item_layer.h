@@ -15,12 +15,16 @@ namespace signage {
 // decoder holds its pictures next to the playing one's, and opening it at the very start of a
 // play competes with that play for the CPU. Opening takes ~0.1 s (0.6 s on a loaded 2-core box).
 inline constexpr double kVideoLead = 2.0;
+// Stands for a video's length until it is opened: never reached, since a video's slot only starts
+// once its decoder is open and has told its length.
+inline constexpr double kUnknownVideoLength = 86400;
 
 class VideoItemLayer final : public ItemLayer {
 public:
-    VideoItemLayer(VideoLayers& videos, ContentLoader& loader, size_t item, Color background, std::string name,
-                   LoadJob job);
+    VideoItemLayer(VideoLayers& videos, ContentLoader& loader, const PlaylistItem& entry, size_t item,
+                   Color background, LoadJob job);
 
+    ItemTiming timing() const override { return m_timing; }
     Readiness readiness(double now) const override { return m_videos.readiness(m_loader, m_item, now); }
     bool update(double now, std::span<const Slot> slots, bool wanted) override;
     Readiness settle(double now) override;
@@ -41,6 +45,7 @@ private:
     VideoLayers& m_videos;
     ContentLoader& m_loader;
     size_t m_item;
+    ItemTiming m_timing;
     Color m_background;
 };
 

@@ -62,6 +62,8 @@ struct PlaylistItem {
 
     // How long the incoming crossfade of this item lasts.
     double fade_in() const { return transition == Transition::Fade ? transition_duration : 0; }
+    // Whether it plays sound (a video, not muted, heard): the player then opens a sound device.
+    bool plays_sound() const { return type == ItemType::Video && !muted && volume > 0; }
 };
 
 struct Playlist {
