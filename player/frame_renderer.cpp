@@ -16,7 +16,7 @@ Result<RenderedFrame> render_frame(const PlayerSetup& setup, double at, int widt
     RendererPtr renderer(SDL_CreateSoftwareRenderer(target.get()));
     if (!renderer)
         return Error{"", 0, sdl_error("cannot create the software renderer")};
-    Stage stage{setup, CanvasSize{canvas_w, canvas_h}, renderer.get(), {}, nullptr};
+    Stage stage{config, setup.paths.fonts, CanvasSize{canvas_w, canvas_h}, renderer.get(), {}, nullptr};
     stage.video.limits.max_megapixels = config.max_image_megapixels;
     stage.video.hardware = false;  // exact, repeatable frames: the software decoder
     RenderedFrame out;

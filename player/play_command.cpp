@@ -152,8 +152,8 @@ AudioOutput* PlayLoop::ensure_audio(const Playlist& playlist)
 
 Stage PlayLoop::stage(const Playlist& playlist)
 {
-    Stage stage{m_setup, m_canvas, m_display.renderer(), {}, [this] { m_waker.wake(); }, &m_stats,
-                ensure_audio(playlist)};
+    Stage stage{m_setup.config, m_setup.paths.fonts, m_canvas, m_display.renderer(), {}, [this] { m_waker.wake(); },
+                &m_stats, ensure_audio(playlist)};
     if (stage.audio)
         stage.video.audio = stage.audio->format();
     stage.video.limits.max_megapixels = m_setup.config.max_image_megapixels;

@@ -63,7 +63,7 @@ std::unique_ptr<ItemLayer> make_item_layer(const std::shared_ptr<const Playlist>
     const ItemTiming slide_timing{entry.duration, entry.fade_in(), false};
     switch (entry.type) {
     case ItemType::Video:
-        return std::make_unique<VideoItemLayer>(videos, loader, entry, item, stage.setup.config.background,
+        return std::make_unique<VideoItemLayer>(videos, loader, entry, item, stage.config.background,
                                                 video_job(playlist, item, stage.video));
     case ItemType::Image:
         return std::make_unique<SlideLayer>(stage.renderer, loader, item, entry.source, poster_job(playlist, item),
@@ -77,8 +77,8 @@ std::unique_ptr<ItemLayer> make_item_layer(const std::shared_ptr<const Playlist>
 Result<std::unique_ptr<Show>> Show::start(const PlaylistLoad& load, const Stage& stage, double now,
                                           TexturePtr outgoing)
 {
-    const Config& config = stage.setup.config;
-    auto composer = SlideComposer::create(config, stage.setup.paths.fonts, stage.canvas);
+    const Config& config = stage.config;
+    auto composer = SlideComposer::create(config, stage.fonts_dir, stage.canvas);
     if (!composer)
         return composer.error();
     std::unique_ptr<Show> show(new Show);

@@ -10,7 +10,8 @@
 #include "playlist/timeline.h"
 #include "player/content_loader.h"
 #include "player/item_layer.h"
-#include "player/player_setup.h"
+#include "playlist/config.h"
+#include "player/slide_composer.h"
 #include "player/playback_stats.h"
 #include "player/video_layers.h"
 
@@ -21,7 +22,8 @@ namespace signage {
 
 // What the shows of one `play` (or one `render`) share.
 struct Stage {
-    const PlayerSetup& setup;
+    const Config& config;
+    std::string fonts_dir;
     CanvasSize canvas;
     SDL_Renderer* renderer;
     VideoSettings video;

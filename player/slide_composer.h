@@ -3,6 +3,9 @@
 // static slide costs nothing per frame.
 #pragma once
 
+#include <algorithm>
+#include <utility>
+
 #include "playlist/config.h"
 #include "playlist/playlist.h"
 #include "player/font_set.h"
@@ -17,6 +20,19 @@ struct CanvasSize {
     int width = 1920;
     int height = 1080;
 };
+
+// The canvas is the picture before screen rotation: portrait for a 90/270 screen. A screen
+// larger than the renderer's largest texture (small GPUs: 4096) gets a canvas scaled down to fit,
+// which the renderer scales back up when presenting.
+inline std::pair<int, int> canvas_for(int output_w, int output_h, int rotation, int max_texture = 0)
+{
+    if (max_texture > 0 && (output_w > max_texture || output_h > max_texture)) {
+        double scale = static_cast<double>(max_texture) / std::max(output_w, output_h);
+        output_w = std::max(1, static_cast<int>(output_w * scale));
+        output_h = std::max(1, static_cast<int>(output_h * scale));
+    }
+    return rotation == 90 || rotation == 270 ? std::pair{output_h, output_w} : std::pair{output_w, output_h};
+}
 
 class SlideComposer {
 public:

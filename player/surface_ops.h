@@ -3,6 +3,7 @@
 #pragma once
 
 #include "playlist/geometry.h"
+#include "playlist/values.h"
 #include "player/sdl_handles.h"
 
 namespace signage {

@@ -1,12 +1,13 @@
 // Rectangles and fitting, shared by posters, background images and the safe area.
 #pragma once
 
-#include "playlist/playlist.h"
-
 #include <algorithm>
 #include <cmath>
 
 namespace signage {
+
+// How a picture fills its area (an item's `fit`).
+enum class Fit { Contain, Cover, Stretch };
 
 struct Rect {
     int x = 0, y = 0, w = 0, h = 0;

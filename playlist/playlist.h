@@ -2,6 +2,7 @@
 // Item keys are declared in playlist_item_options() (playlist.cpp); docs/playlist.md comes from it.
 #pragma once
 
+#include "playlist/geometry.h"
 #include "playlist/option_table.h"
 
 #include <memory>
@@ -11,7 +12,6 @@
 namespace signage {
 
 enum class ItemType { Slogan, Image, Video };
-enum class Fit { Contain, Cover, Stretch };
 enum class Transition { Cut, Fade };
 
 // The raw keys of one item, after [defaults] and the item's own section are applied.
