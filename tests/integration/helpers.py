@@ -1,7 +1,7 @@
 """Shared pieces of the integration tests: run the real signage-player binary from the outside.
 
 Environment (set by tests/CMakeLists.txt through ctest):
-  SIGNAGE_PLAYER       path of the signage-player binary under test
+  SIGNAGE_PLAYER       path of the signage-player binary under test (signage-sync is beside it)
   SIGNAGE_SOURCE_DIR   the source tree (demo assets, fonts)
   SIGNAGE_TEST_OUTPUT  folder for images the tests write (renders, screenshots)
 
@@ -23,6 +23,8 @@ import zlib
 HERE = os.path.dirname(os.path.abspath(__file__))
 SOURCE_DIR = os.path.realpath(os.environ.get("SIGNAGE_SOURCE_DIR", os.path.join(HERE, "..", "..")))
 PLAYER = os.environ.get("SIGNAGE_PLAYER", os.path.join(SOURCE_DIR, "build-int", "player", "signage-player"))
+# The lean sync binary, built and installed beside the player (player/sync_main.cpp).
+SYNC = os.path.join(os.path.dirname(PLAYER), "signage-sync")
 OUTPUT_DIR = os.environ.get("SIGNAGE_TEST_OUTPUT", os.path.join(SOURCE_DIR, "build-int", "test-output"))
 DEMO_CONFIG = os.path.join(SOURCE_DIR, "assets", "player.ini")
 SYSTEM_CONFIG = "/etc/signage-player/player.ini"
