@@ -24,8 +24,12 @@ int main(int argc, char** argv)
     case Command::Rollback: return run_rollback(cli);
     case Command::Publish: return run_publish(cli);
     default:
-        std::fprintf(stderr, "%s: runs sync, publish and rollback; `%s %s` runs the others\n\n%s", kSyncProgram,
-                     kPlayerProgram, argc > 1 ? argv[1] : "", sync_usage_text());
+        if (argc > 1 && argv[1][0] != '-')
+            std::fprintf(stderr, "%s: runs sync, publish and rollback; `%s %s` runs %s\n\n%s", kSyncProgram,
+                         kPlayerProgram, argv[1], argv[1], sync_usage_text());
+        else
+            std::fprintf(stderr, "%s: which command? sync, publish or rollback\n\n%s", kSyncProgram,
+                         sync_usage_text());
         return 2;
     }
 }

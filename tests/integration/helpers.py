@@ -55,15 +55,21 @@ def base_env(**overrides):
     return env
 
 
-def run_player(args, timeout=30, env=None, cwd=None):
-    """Runs signage-player to completion; returns CompletedProcess (text, stdout and stderr captured)
-    with an extra attribute `seconds` (wall time)."""
+def run_player(args, timeout=30, env=None, cwd=None, program=None):
+    """Runs signage-player (or `program`) to completion; returns CompletedProcess (text, stdout and
+    stderr captured) with an extra attribute `seconds` (wall time)."""
     started = time.monotonic()
-    result = subprocess.run([PLAYER, *args], stdin=subprocess.DEVNULL, capture_output=True, timeout=timeout,
+    result = subprocess.run([program or PLAYER, *args], stdin=subprocess.DEVNULL, capture_output=True, timeout=timeout,
                             env=env if env is not None else base_env(), cwd=cwd, encoding="utf-8",
                             errors="replace")
     result.seconds = time.monotonic() - started
     return result
+
+
+def run_sync(args, **kwargs):
+    """Runs a share-sync command (sync, publish, rollback) with signage-sync, as timers and the
+    player's background sync do; test_lean.py checks signage-player runs them the same."""
+    return run_player(args, program=SYNC, **kwargs)
 
 
 class Running:
@@ -268,7 +274,7 @@ class FolderSyncCase(SyncChecks, TempShare):
         return path
 
     def sync(self, *extra, env=None):
-        return run_player(["sync", "--once", "--config", self.config, *extra], env=env)
+        return run_sync(["sync", "--once", "--config", self.config, *extra], env=env)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -121,6 +121,9 @@ class LeanSyncBinaryTest(TempShare):
                                env=base_env())
             self.assertEqual(r.returncode, 2, r.stderr)
             self.assertIn("runs sync, publish and rollback", r.stderr)
+        r = subprocess.run([SYNC], stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=10, env=base_env())
+        self.assertEqual(r.returncode, 2, r.stderr)
+        self.assertIn("which command?", r.stderr)
 
     def test_publish_sync_and_rollback_load_no_media_library(self):
         self.assert_lean(["publish", self.share])
