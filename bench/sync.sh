@@ -17,8 +17,8 @@
 #       --rounds N   timed rounds per row (default 5), the tools' order alternating
 #       --keep       keep the work folder (printed) instead of removing it
 #
-# Environment: SIGNAGE_BENCH_PLAYER (the binary to measure; default: build-bench-sync/, built
-# Release when missing), SIGNAGE_BENCH_TMP (where the 3 GB work folder goes; default /var/tmp;
+# Environment: SIGNAGE_BENCH_PLAYER (the player binary; signage-sync beside it is measured when
+# there; default: build-bench-sync/, built Release when missing), SIGNAGE_BENCH_TMP (where the 3 GB work folder goes; default /var/tmp;
 # share, cache and rsync's copy share one file system, as the issue asks).
 # Installs rsync when missing (Debian package; root or sudo). Exit status: 0 when the goals
 # pass, 1 when one fails, 2 when the benchmark cannot run.
@@ -59,6 +59,11 @@ if [[ -z "$player" ]]; then
     player="$build/player/signage-player"
 fi
 [[ -x "$player" ]] || die "no player binary at $player"
+# The lean sync binary beside the player is what timers and the player's background sync run.
+if [[ -x "$(dirname "$player")/signage-sync" ]]; then
+    player="$(dirname "$player")/signage-sync"
+    say "measuring $player"
+fi
 
 tmp_root=${SIGNAGE_BENCH_TMP:-/var/tmp}
 free_kb=$(df -Pk "$tmp_root" | awk 'NR == 2 {print $4}')
@@ -131,7 +136,7 @@ ours() {
 }
 
 # Starting the player binary and nothing else (--version); SDL and FFmpeg are not loaded for
-# this nor for sync (they live in the media module, player/media_module.h).
+# this nor for sync when the binary is signage-sync (player/sync_main.cpp).
 startup() {
     local start end
     start=$(now_ms)

@@ -15,7 +15,7 @@ const char* usage_text()
            "                 [--stats FILE] [--capture-at SECONDS[,SECONDS...] --capture-dir DIR]\n"
            "  signage-player check [--config FILE]\n"
            "  signage-player render [--config FILE] --at SECONDS --out FILE.png [--size WxH]\n"
-           "  signage-player sync --once [--config FILE]\n"
+           "  signage-player sync --once [--config FILE] [--result-fd N]\n"
            "  signage-player publish DIR\n"
            "  signage-player rollback [--config FILE]\n"
            "  signage-player bench FILE...\n"
@@ -31,12 +31,34 @@ const char* usage_text()
            "           1 when not, 2 when the config itself is wrong\n"
            "render     write the exact frame on screen SECONDS after playback starts to a PNG\n"
            "sync       copy [content] share into the cache as a new snapshot, once; exit 0 when the\n"
-           "           cache is up to date, 1 with the reason when not\n"
+           "           cache is up to date, 1 with the reason when not; --result-fd N also writes the\n"
+           "           outcome as JSON to descriptor N (docs/sync.md)\n"
            "publish    write DIR/manifest.txt (size and SHA-256 of every file) for players to verify\n"
            "rollback   make the previous snapshot in the cache current again\n"
            "bench      decode each video and present it (software renderer, offscreen) as fast as it\n"
            "           can; print frames per second and CPU-seconds\n"
            "\n"
+           "Without --config: /etc/signage-player/player.ini when it exists, else the built-in demo.\n"
+           "signage-sync runs sync, publish and rollback the same, without loading SDL or FFmpeg.\n";
+}
+
+const char* sync_usage_text()
+{
+    return "Usage:\n"
+           "  signage-sync sync --once [--config FILE] [--result-fd N]\n"
+           "  signage-sync publish DIR\n"
+           "  signage-sync rollback [--config FILE]\n"
+           "  signage-sync --help | --version\n"
+           "\n"
+           "sync       copy [content] share into the cache as a new snapshot, once; exit 0 when the\n"
+           "           cache is up to date, 1 with the reason when not; --result-fd N also writes the\n"
+           "           outcome as JSON to descriptor N (docs/sync.md). New or changed media files are\n"
+           "           probed by signage-player (beside this program) in a child process\n"
+           "publish    write DIR/manifest.txt (size and SHA-256 of every file) for players to verify\n"
+           "rollback   make the previous snapshot in the cache current again\n"
+           "\n"
+           "The share-sync commands of signage-player, in a program that loads no SDL or FFmpeg: it\n"
+           "starts in milliseconds, for timers and for the background sync of `signage-player play`.\n"
            "Without --config: /etc/signage-player/player.ini when it exists, else the built-in demo.\n";
 }
 
@@ -94,6 +116,14 @@ CliParse parse_cli(int argc, const char* const* argv)
             o.windowed = true;
         } else if (arg == "--once") {
             o.once = true;
+        } else if (arg == "--result-fd") {
+            if (const char* v = value("--result-fd")) {
+                long fd = -1;
+                ValueError e = parse_int(v, 0, 1 << 20, fd);
+                if (!e.empty())
+                    parse.error = "--result-fd: " + e;
+                o.result_fd = static_cast<int>(fd);
+            }
         } else if (o.command == Command::Publish && o.dir.empty() && !arg.empty() && arg[0] != '-') {
             o.dir = std::string(arg);
         } else if ((o.command == Command::Bench || o.command == Command::Probe) && !arg.empty() && arg[0] != '-') {
@@ -159,6 +189,8 @@ CliParse parse_cli(int argc, const char* const* argv)
         parse.error = "sync needs --once (one sync, for scripts and timers)";
     if (parse.error.empty() && o.command != Command::Sync && o.once)
         parse.error = "--once is an option of sync";
+    if (parse.error.empty() && o.command != Command::Sync && o.result_fd >= 0)
+        parse.error = "--result-fd is an option of sync";
     if (parse.error.empty() && o.command == Command::Bench && o.files.empty())
         parse.error = "bench needs at least one video: signage-player bench FILE...";
     if (parse.error.empty() && o.command == Command::Probe && o.inside.empty())

@@ -22,6 +22,7 @@ struct CliOptions {
     std::string out;           // render --out FILE.png
     int width = 0, height = 0; // render --size WxH (0 = from the config)
     bool once = false;         // sync --once
+    int result_fd = -1;        // sync --result-fd N: the outcome as JSON there (playlist/sync_result.h)
     std::string dir;           // publish DIR
     std::vector<std::string> files;  // bench FILE…; probe video:FILE… image:FILE…
     std::string inside;        // probe --inside DIR: the files are below it, and read only there
@@ -33,6 +34,9 @@ struct CliParse {
 };
 
 CliParse parse_cli(int argc, const char* const* argv);
+// signage-player's: every command.
 const char* usage_text();
+// signage-sync's: sync, publish and rollback (player/sync_main.cpp).
+const char* sync_usage_text();
 
 }  // namespace signage

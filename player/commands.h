@@ -7,6 +7,15 @@
 
 namespace signage {
 
+// The two programs, built into one folder and installed into one: each finds the other beside
+// itself (playlist/child_process.h, program_beside_me).
+// signage-player: every command, SDL and FFmpeg linked (player/main.cpp).
+inline constexpr const char* kPlayerProgram = "signage-player";
+// signage-sync: sync, publish and rollback only, linking the core and libcurl and nothing of SDL
+// or FFmpeg (player/sync_main.cpp): the background sync `play` runs as a child every poll, and
+// timers' syncs, start in milliseconds.
+inline constexpr const char* kSyncProgram = "signage-sync";
+
 int run_play(const CliOptions& cli, PlayerSetup& setup);
 int run_render(const CliOptions& cli, PlayerSetup& setup);
 int run_check(const CliOptions& cli, PlayerSetup& setup);
@@ -14,7 +23,7 @@ int run_check(const CliOptions& cli, PlayerSetup& setup);
 int run_sync(const CliOptions& cli);
 int run_rollback(const CliOptions& cli);
 int run_publish(const CliOptions& cli);
-// The sync's media probe, a hidden command of the media module (player/probe_command.cpp).
+// The sync's media probe, a hidden command of signage-player (player/probe_command.cpp).
 int run_probe(const CliOptions& cli);
 
 }  // namespace signage

@@ -1,13 +1,55 @@
-// The `signage-player` binary: parses the command line (player/cli.cpp) and runs the commands
-// that need no display itself; play, render, check and bench run in the media module it loads
-// only for them (media_module.h), so a `sync --once` from a timer starts in milliseconds.
+// The `signage-player` binary: every command. play, render, check, bench and the sync's media
+// probe need SDL and FFmpeg; sync, publish and rollback run the same code as the lean
+// `signage-sync` binary (player/sync_main.cpp), which `play` runs for its background sync.
+#include "player/bench_command.h"
 #include "player/commands.h"
-#include "player/media_module.h"
+#include "player/log.h"
 
+#include <SDL.h>
+#include <SDL_ttf.h>
+#include <chrono>
 #include <cstdio>
 #include <malloc.h>
 
+namespace signage {
+// `play` logs its first frame relative to this: static initialisation, after the dynamic loader
+// is done (bench/README.md: the "logged" figure; the "observed" one, from spawn, includes it).
+std::chrono::steady_clock::time_point g_process_start = std::chrono::steady_clock::now();
+}  // namespace signage
+
 using namespace signage;
+
+namespace {
+
+// play, render and check: the config and the playlist loaded first.
+int run_with_setup(const CliOptions& cli)
+{
+    SetupLoad load = load_setup(cli.config);
+    if (!load.setup) {
+        for (const auto& error : load.config_errors)
+            std::fprintf(stderr, "%s\n", error.to_string().c_str());
+        return 2;
+    }
+    PlayerSetup& setup = *load.setup;
+    log::set_level(setup.config.log_level);
+    if (cli.command != Command::Check) {
+        // `check` prints these itself, as its findings; `play` and `render` log them and go on.
+        for (const auto& w : setup.config_warnings)
+            log::warn(w.to_string());
+        log_playlist_problems(setup.playlist);
+    }
+    int status = 0;
+    switch (cli.command) {
+    case Command::Play: status = run_play(cli, setup); break;
+    case Command::Render: status = run_render(cli, setup); break;
+    default: status = run_check(cli, setup); break;
+    }
+    TTF_Quit();
+    SDL_Quit();
+    return status;
+}
+
+}  // namespace
 
 int main(int argc, char** argv)
 {
@@ -29,11 +71,11 @@ int main(int argc, char** argv)
     case Command::Sync: return run_sync(cli);
     case Command::Rollback: return run_rollback(cli);
     case Command::Publish: return run_publish(cli);
+    case Command::Bench: return run_bench(cli);
+    case Command::Probe: return run_probe(cli);
     case Command::Play:
     case Command::Render:
-    case Command::Check:
-    case Command::Bench:
-    case Command::Probe: return run_media_command(cli);
+    case Command::Check: return run_with_setup(cli);
     }
     return 2;
 }

@@ -1,6 +1,7 @@
 #include "player/playback_stats.h"
 
 #include "playlist/atomic_file.h"
+#include "playlist/json.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -8,24 +9,6 @@
 namespace signage {
 
 namespace {
-
-std::string json_string(const std::string& text)
-{
-    std::string out = "\"";
-    for (unsigned char c : text) {
-        if (c == '"' || c == '\\') {
-            out += '\\';
-            out += static_cast<char>(c);
-        } else if (c < 0x20) {
-            char escaped[8];
-            std::snprintf(escaped, sizeof escaped, "\\u%04x", c);
-            out += escaped;
-        } else {
-            out += static_cast<char>(c);
-        }
-    }
-    return out + "\"";
-}
 
 std::string number(double value)
 {

@@ -1,11 +1,14 @@
 #include "player/player_sync.h"
 
+#include "player/commands.h"
 #include "player/log.h"
+#include "playlist/http_url.h"
 #include "playlist/share_sync.h"
 #include "playlist/snapshot_playlist.h"
 #include "playlist/sync_process.h"
 
 #include <filesystem>
+#include <unistd.h>
 
 namespace signage {
 
@@ -26,12 +29,15 @@ void write_log(SyncLogLevel level, const std::string& text)
     }
 }
 
-}  // namespace
-
-bool is_http_share(const std::string& share)
+// signage-sync beside this binary (built and installed so); failing that, this binary, which
+// runs `sync` the same (it loads more libraries for it).
+std::string sync_program()
 {
-    return share.starts_with("http://") || share.starts_with("https://");
+    std::string lean = program_beside_me(kSyncProgram);
+    return ::access(lean.c_str(), X_OK) == 0 ? lean : own_program();
 }
+
+}  // namespace
 
 std::unique_ptr<PlayerSync> PlayerSync::start(PlayerSetup& setup, PlaylistWatcher& watcher)
 {
@@ -44,7 +50,7 @@ std::unique_ptr<PlayerSync> PlayerSync::start(PlayerSetup& setup, PlaylistWatche
     std::error_code ec;
     std::string config_file = std::filesystem::absolute(config.file, ec).string();
     auto process = std::make_shared<SyncProcess>(
-        std::vector<std::string>{own_program(), "sync", "--once", "--config", config_file}, kSyncTimeoutSeconds);
+        std::vector<std::string>{sync_program(), "sync", "--once", "--config", config_file}, kSyncTimeoutSeconds);
 
     SyncServiceOptions options;
     options.timing = sync_timing(config.sync_every, config.settle);
@@ -67,7 +73,7 @@ std::unique_ptr<PlayerSync> PlayerSync::start(PlayerSetup& setup, PlaylistWatche
     std::unique_ptr<PlayerSync> sync(new PlayerSync());
     sync->m_service = std::make_unique<SyncService>(
         std::move(options), [process](const std::atomic<bool>& stop) { return process->run(stop); });
-    if (!is_http_share(config.share)) {
+    if (!is_http_url(config.share)) {
         SyncService* service = sync->m_service.get();
         sync->m_share_watcher = std::make_unique<ShareWatcher>(
             paths.share, config.sync_every, [service] { service->change_noticed(); }, write_log);

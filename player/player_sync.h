@@ -2,7 +2,7 @@
 // each new snapshot's playlist to the playlist watcher, whose switch at the next item boundary
 // (with the item's fade) takes it on screen.
 //
-//   - the sync: `signage-player sync --once` as a child process, every [content] sync_every,
+//   - the sync: `signage-sync sync --once` as a child process, every [content] sync_every,
 //     retried with backoff after a failure (playlist/sync_service.h, sync_process.h);
 //   - a local share is also watched with inotify, so a change is synced `settle` after it, not
 //     at the next poll (playlist/share_watcher.h); an http(s):// share is only polled;
@@ -34,8 +34,5 @@ private:
     std::unique_ptr<SyncService> m_service;
     std::unique_ptr<ShareWatcher> m_share_watcher;
 };
-
-// An http:// or https:// share (polled only).
-bool is_http_share(const std::string& share);
 
 }  // namespace signage

@@ -1,14 +1,20 @@
 // `sync --once` and `rollback`: the share sync for scripts and timers. One line says what
-// happened; the exit status says whether the cache is up to date (0) or why not (1).
+// happened; the exit status says whether the cache is up to date (0) or why not (1); with
+// --result-fd N the outcome is also written there as JSON (playlist/sync_result.h), which is how
+// the player's background sync learns it.
 #include "player/commands.h"
 
 #include "player/data_paths.h"
 #include "player/log.h"
 #include "playlist/child_process.h"
+#include "playlist/file_io.h"
 #include "playlist/share_sync.h"
 #include "playlist/snapshot_cache.h"
+#include "playlist/sync_result.h"
 
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 
 namespace signage {
@@ -16,19 +22,33 @@ namespace signage {
 namespace {
 
 // The config alone (sync needs neither the display nor the playlist loaded): nullopt after
-// printing its errors (exit status 2).
-std::optional<Config> load_sync_config(const CliOptions& cli)
+// printing its errors (exit status 2), the last of them in `error`.
+std::optional<Config> load_sync_config(const CliOptions& cli, std::string* error = nullptr)
 {
     ConfigLoad load = load_config(choose_config_path(cli.config, find_data_paths()));
     if (!load.errors.empty()) {
-        for (const auto& error : load.errors)
-            std::fprintf(stderr, "%s\n", error.to_string().c_str());
+        for (const auto& e : load.errors)
+            std::fprintf(stderr, "%s\n", e.to_string().c_str());
+        if (error)
+            *error = load.errors.back().to_string();
         return std::nullopt;
     }
     log::set_level(load.config.log_level);
     for (const auto& warning : load.warnings)
         log::warn(warning.to_string());
     return load.config;
+}
+
+// Writes the outcome to --result-fd, when given; the exit status stays `status`.
+int answer(const CliOptions& cli, const SyncOutcome& outcome, int status)
+{
+    if (cli.result_fd < 0)
+        return status;
+    std::string json = sync_result_json(outcome);
+    if (!write_all(cli.result_fd, json.data(), json.size()))
+        log::error("sync: cannot write the result to descriptor " + std::to_string(cli.result_fd) + ": " +
+                   std::strerror(errno));
+    return status;
 }
 
 std::string summary(const SyncReport& report)
@@ -58,31 +78,39 @@ std::string summary(const SyncReport& report)
 
 int run_sync(const CliOptions& cli)
 {
-    auto config = load_sync_config(cli);
-    if (!config)
-        return 2;
+    SyncOutcome outcome;
+    std::string config_error;
+    auto config = load_sync_config(cli, &config_error);
+    if (!config) {
+        outcome.error = config_error;
+        return answer(cli, outcome, 2);
+    }
     if (config->share.empty()) {
-        log::error("sync: no [content] share set in " + config->file + "; nothing to sync");
-        return 1;
+        outcome.error = "sync: no [content] share set in " + config->file + "; nothing to sync";
+        log::error(*outcome.error);
+        return answer(cli, outcome, 1);
     }
     SyncOptions options = sync_options_from_config(*config);
-    // The media probe is this program's hidden `probe` command, run as a child only when media
-    // files changed (playlist/snapshot_probe.h): this process never loads the media module.
+    // The media probe is signage-player's hidden `probe` command, run as a child only when media
+    // files changed (playlist/snapshot_probe.h): the sync itself never loads SDL or FFmpeg.
     std::error_code ec;
-    options.probe.argv = {own_program(), "probe", "--config", std::filesystem::absolute(config->file, ec).string()};
+    options.probe.argv = {program_beside_me(kPlayerProgram), "probe", "--config",
+                          std::filesystem::absolute(config->file, ec).string()};
     auto report = sync_share(options);
     if (!report) {
         log::error("sync failed: " + report.error().to_string());
-        return 1;
+        outcome.error = report.error().to_string();
+        outcome.busy = report.error().message.starts_with(kCacheBusyMessage);
+        return answer(cli, outcome, 1);
     }
-    for (const auto& e : report->refused)
-        log::warn(e.to_string());
-    for (const auto& e : report->not_taken)
-        log::warn(e.to_string());
-    for (const auto& e : report->warnings)
-        log::warn(e.to_string());
-    log::info(summary(*report));
-    return 0;
+    for (const auto* errors : {&report->refused, &report->not_taken, &report->warnings})
+        for (const auto& e : *errors) {
+            log::warn(e.to_string());
+            outcome.warnings.push_back(e.to_string());
+        }
+    outcome.summary = summary(*report);
+    log::info(outcome.summary);
+    return answer(cli, outcome, 0);
 }
 
 int run_rollback(const CliOptions& cli)

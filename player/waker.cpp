@@ -1,5 +1,6 @@
 #include "player/waker.h"
 
+#include "playlist/file_io.h"
 #include <cerrno>
 #include <cmath>
 #include <algorithm>
@@ -21,7 +22,7 @@ Waker::~Waker()
 void Waker::wake()
 {
     uint64_t one = 1;
-    [[maybe_unused]] ssize_t n = ::write(m_fd, &one, sizeof one);
+    write_all(m_fd, &one, sizeof one);
 }
 
 void Waker::wait(double seconds)
@@ -32,7 +33,7 @@ void Waker::wait(double seconds)
         ::poll(&p, 1, ms);
     }
     uint64_t count = 0;
-    [[maybe_unused]] ssize_t n = ::read(m_fd, &count, sizeof count);
+    read_some(m_fd, &count, sizeof count);
 }
 
 }  // namespace signage

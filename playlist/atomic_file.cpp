@@ -1,5 +1,6 @@
 #include "playlist/atomic_file.h"
 
+#include "playlist/file_io.h"
 #include "playlist/posix_handles.h"
 
 #include <fcntl.h>
@@ -24,15 +25,8 @@ Status write_file_atomically(const std::string& path, std::string_view bytes)
         ::unlink(temporary.c_str());
         return error;
     };
-    size_t done = 0;
-    while (done < bytes.size()) {
-        ssize_t n = ::write(file.get(), bytes.data() + done, bytes.size() - done);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0)
-            return fail("write");
-        done += static_cast<size_t>(n);
-    }
+    if (!write_all(file.get(), bytes.data(), bytes.size()))
+        return fail("write");
     if (::fsync(file.get()) != 0)
         return fail("fsync");
     file.reset();

@@ -1,5 +1,6 @@
 #include "playlist/child_process.h"
 
+#include "playlist/file_io.h"
 #include "playlist/posix_handles.h"
 
 #include <chrono>
@@ -92,8 +93,15 @@ bool reap_child(pid_t pid)
     return got == pid || (got < 0 && errno == ECHILD);
 }
 
+std::string program_beside_me(std::string_view name)
+{
+    std::string self = own_program();
+    size_t slash = self.rfind('/');
+    return (slash == std::string::npos ? std::string() : self.substr(0, slash + 1)) + std::string(name);
+}
+
 Result<ChildRun> run_child(const std::vector<std::string>& argv, double timeout_seconds,
-                           const std::atomic<bool>& stop)
+                           const std::atomic<bool>& stop, int pass_fd)
 {
     if (argv.empty())
         return Error{"", 0, "no program to run"};
@@ -107,8 +115,11 @@ Result<ChildRun> run_child(const std::vector<std::string>& argv, double timeout_
     posix_spawn_file_actions_addopen(&actions.actions, 0, "/dev/null", O_RDONLY, 0);
     posix_spawn_file_actions_adddup2(&actions.actions, write_end.get(), 1);
     posix_spawn_file_actions_adddup2(&actions.actions, write_end.get(), 2);
+    // dup2 clears close-on-exec on the copy (also when pass_fd is kChildPassedFd already).
+    if (pass_fd >= 0)
+        posix_spawn_file_actions_adddup2(&actions.actions, pass_fd, kChildPassedFd);
     // The player's other descriptors (display, cache locks, pins) are none of the child's business.
-    posix_spawn_file_actions_addclosefrom_np(&actions.actions, 3);
+    posix_spawn_file_actions_addclosefrom_np(&actions.actions, pass_fd >= 0 ? kChildPassedFd + 1 : 3);
 
     // A clean signal state: the player blocks or handles some, and handlers set to "ignore"
     // would survive exec.
@@ -153,12 +164,12 @@ Result<ChildRun> run_child(const std::vector<std::string>& argv, double timeout_
             pollfd p{read_end.get(), POLLIN, 0};
             int ready = ::poll(&p, 1, wait_ms);
             if (ready > 0) {
-                ssize_t n = ::read(read_end.get(), buffer, sizeof buffer);
+                ssize_t n = read_some(read_end.get(), buffer, sizeof buffer);
                 if (n > 0) {
                     run.output.append(buffer, static_cast<size_t>(n));
                     if (run.output.size() > kMaxOutput)
                         run.output.erase(0, run.output.size() - kMaxOutput);
-                } else if (n == 0 || (errno != EINTR && errno != EAGAIN)) {
+                } else if (n == 0 || errno != EAGAIN) {
                     eof = true;
                 }
             }

@@ -8,6 +8,7 @@
 
 #include <atomic>
 #include <string>
+#include <string_view>
 #include <sys/types.h>
 #include <vector>
 
@@ -27,10 +28,14 @@ struct ChildRun {
     bool reaped = true;   // false: killed, but still there after a grace period (stuck in the kernel)
 };
 
+// The descriptor a child gets `pass_fd` as (the answer of a sync: sync_result.h).
+inline constexpr int kChildPassedFd = 3;
+
 // Runs argv[0] (a path) with argv, standard input from /dev/null, the caller's environment,
-// default signal handling and no inherited descriptors. Fails only when it cannot be started.
+// default signal handling and no inherited descriptors but `pass_fd` (>= 0), which it gets as
+// kChildPassedFd. Fails only when it cannot be started.
 Result<ChildRun> run_child(const std::vector<std::string>& argv, double timeout_seconds,
-                           const std::atomic<bool>& stop);
+                           const std::atomic<bool>& stop, int pass_fd = -1);
 
 // For a child run_child left unreaped: true once it has ended (and is reaped now).
 bool reap_child(pid_t pid);
@@ -38,8 +43,13 @@ bool reap_child(pid_t pid);
 // "signal 11 (Segmentation fault)": how a child ended by `signal` is told in messages.
 std::string signal_text(int signal);
 
-// This very program, to run one of its own commands as a child (`sync --once`, `probe`).
+// This very program, to run one of its own commands as a child.
 // Resolved when called, so after a package upgrade replaced the file on disk the new one runs.
 std::string own_program();
+
+// The program `name` in the folder of this very program: the two binaries, signage-player and
+// signage-sync, run each other so (`sync --once` in the background of `play`, the media `probe`
+// of a sync); they are built into one folder and installed into one. Not checked for existence.
+std::string program_beside_me(std::string_view name);
 
 }  // namespace signage

@@ -1,5 +1,6 @@
 #include "playlist/folder_source.h"
 
+#include "playlist/file_io.h"
 #include <cstdio>
 #include <fcntl.h>
 #include <filesystem>
@@ -121,18 +122,10 @@ private:
         if (static_cast<uint64_t>(info.st_size) > kMaxManifestBytes)
             return Error{m_share->full(name), 0, "is larger than " + megabytes(kMaxManifestBytes)};
         std::string text(static_cast<size_t>(info.st_size), '\0');
-        size_t got = 0;
-        while (got < text.size()) {
-            ssize_t n = ::read(fd.get(), text.data() + got, text.size() - got);
-            if (n < 0 && errno == EINTR)
-                continue;
-            if (n < 0)
-                return share_error(name, "read", errno);
-            if (n == 0)
-                break;
-            got += static_cast<size_t>(n);
-        }
-        text.resize(got);
+        ssize_t got = read_full(fd.get(), text.data(), text.size());
+        if (got < 0)
+            return share_error(name, "read", errno);
+        text.resize(static_cast<size_t>(got));
         auto manifest = parse_manifest(text, m_share->full(name));
         if (!manifest)
             return manifest.error();

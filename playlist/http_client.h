@@ -2,21 +2,37 @@
 // (one connection kept alive), HTTPS certificates verified against the system's CA store or a
 // private CA's bundle ([content] ca_file), redirects followed to http(s) only, a connect timeout
 // and a stall timeout so a dead server never hangs a sync, and a cancel flag checked while
-// waiting. libcurl itself is loaded by the first HttpClient::create() (curl_library.h).
+// waiting. The response's status, sizes and validators come from libcurl itself
+// (curl_easy_getinfo, curl_easy_header), not from parsing its header lines.
 #pragma once
 
 #include "playlist/error.h"
-#include "playlist/http_headers.h"
+#include "playlist/http_range.h"
 
 #include <atomic>
+#include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 namespace signage {
 
-struct CurlApi;
+// What a share sync needs of a response's head: the status, the validators to send back in the
+// next conditional request (ETag, Last-Modified), and the sizes that say whether a body is what
+// was asked for (Content-Length, Content-Range of a resumed download).
+struct ResponseHead {
+    int status = 0;             // 0: no response
+    std::string etag;           // as sent, quotes and W/ included: echoed in If-None-Match
+    std::string last_modified;  // as sent: echoed in If-Modified-Since
+    std::optional<uint64_t> content_length;
+    std::optional<ContentRange> content_range;
+};
+
+// Values over this many bytes or with control characters are ignored: they are echoed in
+// requests and kept in the cache's line-based state file.
+inline constexpr size_t kMaxHeaderValueBytes = 1000;
 
 struct HttpSettings {
     double connect_timeout_seconds = 15;
@@ -53,18 +69,16 @@ public:
 
 private:
     struct EasyCleanup {
-        const CurlApi* api = nullptr;
-        void operator()(void* curl) const;
+        void operator()(void* curl) const;  // a CURL*: <curl/curl.h> stays out of this header
     };
-    HttpClient(std::unique_ptr<void, EasyCleanup> curl, const CurlApi& api, const HttpSettings& settings)
-        : m_curl(std::move(curl)), m_api(&api), m_settings(settings)
+    HttpClient(std::unique_ptr<void, EasyCleanup> curl, const HttpSettings& settings)
+        : m_curl(std::move(curl)), m_settings(settings)
     {
     }
 
     std::string certificate_hint() const;
 
     std::unique_ptr<void, EasyCleanup> m_curl;
-    const CurlApi* m_api;
     HttpSettings m_settings;
 };
 

@@ -1,5 +1,6 @@
 #include "playlist/http_download.h"
 
+#include "playlist/file_io.h"
 #include "playlist/posix_handles.h"
 #include "playlist/sha256.h"
 #include "playlist/share_copy.h"
@@ -22,9 +23,7 @@ Status hash_prefix(int fd, uint64_t size, Sha256& hash, std::vector<char>& buffe
     uint64_t done = 0;
     while (done < size) {
         size_t want = static_cast<size_t>(std::min<uint64_t>(buffer.size(), size - done));
-        ssize_t n = ::read(fd, buffer.data(), want);
-        if (n < 0 && errno == EINTR)
-            continue;
+        ssize_t n = read_some(fd, buffer.data(), want);
         if (n < 0)
             return os_error(name, "read", errno);
         if (n == 0)
@@ -111,7 +110,7 @@ public:
             return false;
         }
         m_hash->update(data, size);
-        if (Status s = write_all(m_fd.get(), data, size, m_full); !s) {
+        if (Status s = write_to_cache(m_fd.get(), data, size, m_full); !s) {
             m_cache_status = s;
             return false;
         }

@@ -1,6 +1,7 @@
 // Addresses of HTTP(S) shares: telling a URL from a folder, checking a share's base URL, and
-// joining a manifest path to it. Each path component is percent-encoded (RFC 3986), so a file
-// named "a b#1.png" is fetched as BASE/a%20b%231.png and never read as a fragment or a query.
+// joining a manifest path to it, on libcurl's URL API (curl_url). Each path component is
+// percent-encoded (RFC 3986), so a file named "a b#1.png" is fetched as BASE/a%20b%231.png and
+// never read as a fragment or a query.
 #pragma once
 
 #include <string>
@@ -8,7 +9,8 @@
 
 namespace signage {
 
-// Starts with http:// or https:// (in any case): the share is fetched, not a mounted folder.
+// Starts with http:// or https:// in any case ("HTTPS://EXAMPLE.ORG/x" too): the share is
+// fetched, not a mounted folder. The one test for it: config, sync and the player's watcher.
 bool is_http_url(std::string_view text);
 
 // "" when `url` can be an HTTP share's base, else why not (for people).
@@ -17,10 +19,8 @@ std::string base_url_problem(std::string_view url);
 // `url` with exactly one '/' at the end: the share's files are below it.
 std::string with_trailing_slash(std::string_view url);
 
-// Every byte but the unreserved ones (A-Z a-z 0-9 - . _ ~) as %XX; '/' separators are kept.
-std::string percent_encode_path(std::string_view path);
-
-// base (ending in '/') + the encoded path.
+// `path` (a manifest path, '/'-separated) below `base` (ending in '/'), every byte of each
+// component but the unreserved ones (A-Z a-z 0-9 - . _ ~) percent-encoded.
 std::string join_url(std::string_view base, std::string_view path);
 
 }  // namespace signage

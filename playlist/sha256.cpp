@@ -1,5 +1,6 @@
 #include "playlist/sha256.h"
 
+#include "playlist/file_io.h"
 #include "playlist/posix_handles.h"
 
 #include <openssl/evp.h>
@@ -57,9 +58,7 @@ Result<std::string> sha256_of_fd(int fd, const std::string& name)
         return hash.error();
     std::vector<char> buffer(1 << 20);
     for (;;) {
-        ssize_t n = ::read(fd, buffer.data(), buffer.size());
-        if (n < 0 && errno == EINTR)
-            continue;
+        ssize_t n = read_some(fd, buffer.data(), buffer.size());
         if (n < 0)
             return os_error(name, "read", errno);
         if (n == 0)

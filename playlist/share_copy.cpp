@@ -1,5 +1,6 @@
 #include "playlist/share_copy.h"
 
+#include "playlist/file_io.h"
 #include "playlist/sha256.h"
 
 #include <fcntl.h>
@@ -17,18 +18,11 @@ Error sync_cancelled(const std::string& share)
     return Error{share, 0, "sync cancelled"};
 }
 
-Status write_all(int fd, const char* bytes, size_t size, const std::string& name)
+Status write_to_cache(int fd, const char* bytes, size_t size, const std::string& name)
 {
-    size_t done = 0;
-    while (done < size) {
-        ssize_t n = ::write(fd, bytes + done, size - done);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0)
-            return errno == ENOSPC ? Error{name, 0, "the cache's disk is full"} : os_error(name, "write", errno);
-        done += static_cast<size_t>(n);
-    }
-    return Status{};
+    if (write_all(fd, bytes, size))
+        return Status{};
+    return errno == ENOSPC ? Error{name, 0, "the cache's disk is full"} : os_error(name, "write", errno);
 }
 
 Result<ShareCopy> copy_from_share(const ShareRoot& share, const ShareFile& file, int target_dir_fd,
@@ -77,9 +71,7 @@ Result<ShareCopy> copy_from_share(const ShareRoot& share, const ShareFile& file,
     for (;;) {
         if (cancel && cancel->load())
             return sync_cancelled(share.path());
-        ssize_t n = ::read(source.get(), buffer.data(), buffer.size());
-        if (n < 0 && errno == EINTR)
-            continue;
+        ssize_t n = read_some(source.get(), buffer.data(), buffer.size());
         if (n < 0)
             return share_error("read", errno);
         if (n == 0)
@@ -87,7 +79,7 @@ Result<ShareCopy> copy_from_share(const ShareRoot& share, const ShareFile& file,
         if (copy.bytes + static_cast<uint64_t>(n) > file.size)
             return not_taken("still being written (it grew while it was copied)");
         hash->update(buffer.data(), static_cast<size_t>(n));
-        if (Status s = write_all(out.get(), buffer.data(), static_cast<size_t>(n), target_name); !s)
+        if (Status s = write_to_cache(out.get(), buffer.data(), static_cast<size_t>(n), target_name); !s)
             return s.error();
         copy.bytes += static_cast<uint64_t>(n);
     }

@@ -29,7 +29,7 @@ Result<ShareCopy> copy_from_share(const ShareRoot& share, const ShareFile& file,
                                   std::vector<char>& buffer, const std::atomic<bool>* cancel);
 
 // Writes all of `bytes`; a full disk is named as such.
-Status write_all(int fd, const char* bytes, size_t size, const std::string& name);
+Status write_to_cache(int fd, const char* bytes, size_t size, const std::string& name);
 
 Error share_disappeared(const std::string& share);
 Error sync_cancelled(const std::string& share);

@@ -381,14 +381,12 @@ private:
         if (!from.valid() || !to.valid())
             return os_error(m_staging->dir + "/" + path, "copy from " + m_current->dir, errno);
         for (;;) {
-            ssize_t n = ::read(from.get(), m_buffer.data(), m_buffer.size());
-            if (n < 0 && errno == EINTR)
-                continue;
+            ssize_t n = read_some(from.get(), m_buffer.data(), m_buffer.size());
             if (n < 0)
                 return os_error(m_current->dir + "/" + path, "read", errno);
             if (n == 0)
                 break;
-            if (Status s = write_all(to.get(), m_buffer.data(), static_cast<size_t>(n), m_staging->dir + "/" + path); !s)
+            if (Status s = write_to_cache(to.get(), m_buffer.data(), static_cast<size_t>(n), m_staging->dir + "/" + path); !s)
                 return s;
         }
         struct stat info {};
@@ -599,16 +597,7 @@ private:
         UniqueFd fd(::openat(m_staging->fd.get(), name.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0444));
         if (!fd.valid())
             return os_error(m_staging->dir + "/" + name, "create", errno);
-        size_t done = 0;
-        while (done < text.size()) {
-            ssize_t n = ::write(fd.get(), text.data() + done, text.size() - done);
-            if (n < 0 && errno == EINTR)
-                continue;
-            if (n < 0)
-                return os_error(m_staging->dir + "/" + name, "write", errno);
-            done += static_cast<size_t>(n);
-        }
-        return Status{};
+        return write_to_cache(fd.get(), text.data(), text.size(), m_staging->dir + "/" + name);
     }
 
     // A path under staging, named as it is on the share (for messages).

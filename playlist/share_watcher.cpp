@@ -1,5 +1,6 @@
 #include "playlist/share_watcher.h"
 
+#include "playlist/file_io.h"
 #include "playlist/posix_handles.h"
 
 #include <atomic>
@@ -151,7 +152,7 @@ public:
         Batch batch;
         alignas(inotify_event) char buffer[16 * 1024];
         for (;;) {
-            ssize_t n = ::read(m_fd.get(), buffer, sizeof buffer);
+            ssize_t n = read_some(m_fd.get(), buffer, sizeof buffer);
             if (n <= 0)
                 break;
             for (char* at = buffer; at < buffer + n;) {
@@ -287,7 +288,7 @@ ShareWatcher::~ShareWatcher()
     std::unique_lock lock(m_shared->mutex);
     m_shared->stop = true;
     uint64_t one = 1;
-    [[maybe_unused]] ssize_t n = ::write(m_shared->stop_fd.get(), &one, sizeof one);
+    write_all(m_shared->stop_fd.get(), &one, sizeof one);
     // Stuck in a lookup on a dead mount: left behind, the player must still stop.
     m_shared->finished_cv.wait_for(lock, std::chrono::milliseconds(200), [&] { return m_shared->finished; });
 }

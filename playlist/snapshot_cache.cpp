@@ -155,7 +155,7 @@ Result<SnapshotCache> SnapshotCache::open(const std::string& root)
         return os_error(root + "/" + kLock, "open the cache's lock", errno);
     if (::flock(lock.get(), LOCK_EX | LOCK_NB) != 0) {
         if (errno == EWOULDBLOCK)
-            return Error{root, 0, "another sync is using this cache (it holds " + root + "/" + kLock + ")"};
+            return Error{root, 0, std::string(kCacheBusyMessage) + " (it holds " + root + "/" + kLock + ")"};
         return os_error(root + "/" + kLock, "lock the cache", errno);
     }
     SnapshotCache cache(root, std::move(root_fd), std::move(lock));

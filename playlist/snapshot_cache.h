@@ -23,8 +23,13 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace signage {
+
+// How SnapshotCache::open's error begins when another sync holds the cache's lock: the sync
+// reports it as "busy" (sync_result.h), not as a failure of the share.
+inline constexpr std::string_view kCacheBusyMessage = "another sync is using this cache";
 
 inline constexpr std::string_view kSnapshotManifestName = ".snapshot-manifest.txt";
 

@@ -149,7 +149,7 @@ ProbeRunReading read_probe_run(const std::vector<ProbeFile>& files, const ChildR
         std::string why = "the probe gave no answer for it (exit status " + std::to_string(run.status) +
                           (said.empty() ? "" : ": " + said) + ")";
         if (answered == 0) {
-            // It could not work at all (no media module, a bad config): asking again one file at
+            // It could not work at all (no signage-player beside the sync, a bad config): asking again one file at
             // a time would say the same, once a file.
             for (auto& problem : reading.problems)
                 problem = why;

@@ -4,9 +4,10 @@
 // copied. docs/sync.md, step 9.
 //
 // Why a child process (`signage-player probe`, player/probe_command.cpp) and not a call:
-//   - the sync runs in the lean front binary, which must not load SDL or FFmpeg (~150 shared
-//     libraries, more than a whole sync costs: player/media_module.h); the child loads the media
-//     module only when a media file changed, so a sync that changed none costs nothing more;
+//   - the sync runs in the lean signage-sync binary, which must not load SDL or FFmpeg (~150
+//     shared libraries, more than a whole sync costs: player/sync_main.cpp); signage-player,
+//     beside it, is started only when a media file changed, so a sync that changed none costs
+//     nothing more;
 //   - the files come from outside: a hostile one may crash a decoder or make it spin. A crashed
 //     or overrunning child is killed and blamed on the file it was probing; the sync goes on.
 // The child probes the files in the order given and answers one line per file as soon as it is
@@ -74,7 +75,7 @@ inline constexpr size_t kProbeFilesPerChild = 16;
 struct ProbeCommand {
     std::vector<std::string> argv;  // the program (a path) and its first arguments; empty: no probe
     double seconds_per_file = 30;   // [limits] probe_timeout
-    // Added to a child's time for its start-up (loading the media module, reading the config).
+    // Added to a child's time for its start-up (loading SDL and FFmpeg, reading the config).
     double start_seconds = 10;
 };
 

@@ -1,34 +1,19 @@
 #include "playlist/sync_process.h"
 
+#include "playlist/file_io.h"
+#include "playlist/posix_handles.h"
+#include "playlist/sync_result.h"
+
+#include <algorithm>
 #include <cstdio>
-#include <cstring>
-#include <signal.h>
-#include <string_view>
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 namespace signage {
 
 namespace {
-
-struct LogLine {
-    std::string_view level;  // "" for a line that is not one of the log's
-    std::string_view message;
-};
-
-LogLine parse_log_line(std::string_view line)
-{
-    constexpr std::string_view kPrefix = "signage-player ";
-    size_t at = line.find(kPrefix);
-    if (at == std::string_view::npos)
-        return {"", line};
-    std::string_view rest = line.substr(at + kPrefix.size());
-    size_t colon = rest.find(": ");
-    if (colon == std::string_view::npos)
-        return {"", line};
-    std::string_view level = rest.substr(0, colon);
-    if (level != "error" && level != "warning" && level != "info" && level != "debug")
-        return {"", line};
-    return {level, rest.substr(colon + 2)};
-}
 
 std::string seconds_text(double seconds)
 {
@@ -37,43 +22,50 @@ std::string seconds_text(double seconds)
     return text;
 }
 
+// The last non-empty line of `output`, quoted in a message when the child left no result.
+std::string_view last_line(std::string_view output)
+{
+    while (!output.empty() && (output.back() == '\n' || output.back() == '\r'))
+        output.remove_suffix(1);
+    size_t end = output.rfind('\n');
+    return end == std::string_view::npos ? output : output.substr(end + 1);
+}
+
+// The result a child wrote into `fd` (the file offset it shares with the child rewound), at
+// most kMaxSyncResultBytes and one more byte, so that a larger one is refused as such.
+std::string read_result(int fd)
+{
+    struct stat info {};
+    if (::fstat(fd, &info) != 0 || info.st_size <= 0)
+        return "";
+    std::string text(std::min<size_t>(static_cast<size_t>(info.st_size), kMaxSyncResultBytes + 1), '\0');
+    ssize_t got = ::lseek(fd, 0, SEEK_SET) == 0 ? read_full(fd, text.data(), text.size()) : -1;
+    text.resize(got > 0 ? static_cast<size_t>(got) : 0);
+    return text;
+}
+
 }  // namespace
 
-SyncOutcome sync_outcome(const ChildRun& run, double timeout_seconds)
+SyncOutcome sync_outcome(const ChildRun& run, std::string_view result, double timeout_seconds)
 {
     SyncOutcome out;
-    std::string last_error;
-    std::string last_other;
-    std::string_view text = run.output;
-    while (!text.empty()) {
-        size_t end = text.find('\n');
-        std::string_view line = text.substr(0, end);
-        text = end == std::string_view::npos ? std::string_view{} : text.substr(end + 1);
-        if (line.empty())
-            continue;
-        LogLine parsed = parse_log_line(line);
-        if (parsed.level == "error")
-            last_error = parsed.message;
-        else if (parsed.level == "warning")
-            out.warnings.emplace_back(parsed.message);
-        else if (parsed.level == "info" && parsed.message.starts_with("sync: "))
-            out.summary = parsed.message;
-        else if (parsed.level.empty())
-            last_other = line;  // e.g. a config error, printed as it is
-    }
-    constexpr std::string_view kFailed = "sync failed: ";
-    if (last_error.starts_with(kFailed))
-        last_error.erase(0, kFailed.size());
-    std::string said = !last_error.empty() ? last_error : last_other;
-    // SnapshotCache::open's words when another sync holds the cache's lock.
-    out.busy = run.end == ChildRun::End::Exited && run.status != 0 &&
-               said.find("another sync is using this cache") != std::string::npos;
-
     switch (run.end) {
-    case ChildRun::End::Exited:
-        if (run.status != 0)
-            out.error = !said.empty() ? said : "sync exited with status " + std::to_string(run.status);
+    case ChildRun::End::Exited: {
+        if (!result.empty()) {
+            auto parsed = parse_sync_result(result);
+            if (parsed)
+                return std::move(*parsed);
+            out.error = parsed.error().to_string() + " (exit status " + std::to_string(run.status) + ")";
+            return out;
+        }
+        // No result: it could not load, or its command line or config was refused before the
+        // sync began (it writes a result from then on).
+        std::string text = "sync exited with status " + std::to_string(run.status) + " without a result";
+        if (std::string_view line = last_line(run.output); !line.empty())
+            text += ": " + std::string(line);
+        out.error = text;
         break;
+    }
     case ChildRun::End::Signalled: out.error = "sync ended by " + signal_text(run.status); break;
     case ChildRun::End::TimedOut:
         out.error = "sync did not finish within " + seconds_text(timeout_seconds) +
@@ -87,6 +79,8 @@ SyncOutcome sync_outcome(const ChildRun& run, double timeout_seconds)
 SyncProcess::SyncProcess(std::vector<std::string> argv, double timeout_seconds)
     : m_argv(std::move(argv)), m_timeout(timeout_seconds)
 {
+    m_argv.push_back("--result-fd");
+    m_argv.push_back(std::to_string(kChildPassedFd));
 }
 
 SyncOutcome SyncProcess::run(const std::atomic<bool>& stop)
@@ -100,7 +94,16 @@ SyncOutcome SyncProcess::run(const std::atomic<bool>& stop)
         }
         m_stuck.reset();
     }
-    auto run = run_child(m_argv, m_timeout, stop);
+    // Above the descriptors a child gets (0 to 3), so that run_child's dup2 makes a copy.
+    UniqueFd made(::memfd_create("signage-sync-result", MFD_CLOEXEC));
+    UniqueFd result(made.valid() ? ::fcntl(made.get(), F_DUPFD_CLOEXEC, 10) : -1);
+    if (!result.valid()) {
+        SyncOutcome out;
+        out.error = os_error("memfd", "create the sync's result", errno).to_string();
+        return out;
+    }
+    made.reset();
+    auto run = run_child(m_argv, m_timeout, stop, result.get());
     if (!run) {
         SyncOutcome out;
         out.error = run.error().to_string();
@@ -108,7 +111,9 @@ SyncOutcome SyncProcess::run(const std::atomic<bool>& stop)
     }
     if (!run->reaped)
         m_stuck = run->pid;
-    return sync_outcome(*run, m_timeout);
+    // Read only once it has ended: a killed child's half-written result is not one.
+    std::string text = run->end == ChildRun::End::Exited ? read_result(result.get()) : std::string();
+    return sync_outcome(*run, text, m_timeout);
 }
 
 }  // namespace signage

@@ -1,5 +1,7 @@
 #include "playlist/sync_status.h"
 
+#include "playlist/json.h"
+
 #include <cmath>
 #include <cstdio>
 #include <ctime>
@@ -17,25 +19,6 @@ std::string_view share_state_name(ShareState state)
 }
 
 namespace {
-
-std::string json_string(std::string_view text)
-{
-    std::string out = "\"";
-    for (char c : text) {
-        auto byte = static_cast<unsigned char>(c);
-        if (c == '"' || c == '\\') {
-            out += '\\';
-            out += c;
-        } else if (byte < 0x20 || byte == 0x7f) {
-            char escaped[8];
-            std::snprintf(escaped, sizeof escaped, "\\u%04x", byte);
-            out += escaped;
-        } else {
-            out += c;  // UTF-8 passes through: JSON text is UTF-8
-        }
-    }
-    return out + "\"";
-}
 
 std::string json_time(const std::optional<double>& seconds)
 {

@@ -1,5 +1,7 @@
 #include "playlist/text_encoding.h"
 
+#include "playlist/ascii.h"
+
 #include <cerrno>
 #include <cstdio>
 #include <iconv.h>
@@ -337,27 +339,18 @@ std::string u32_to_utf8(std::u32string_view text)
 
 std::string trim(std::string_view utf8)
 {
+    // ASCII white space and U+3000 IDEOGRAPHIC SPACE, in any mix, at either end.
     constexpr std::string_view ideographic_space = "\xE3\x80\x80";
-    auto is_ascii_space = [](char c) {
-        return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r';
-    };
-    while (!utf8.empty()) {
-        if (is_ascii_space(utf8.front()))
-            utf8.remove_prefix(1);
-        else if (utf8.substr(0, 3) == ideographic_space)
-            utf8.remove_prefix(3);
-        else
-            break;
+    for (;;) {
+        std::string_view before = utf8;
+        utf8 = trim_ascii(utf8);
+        if (utf8.starts_with(ideographic_space))
+            utf8.remove_prefix(ideographic_space.size());
+        if (utf8.ends_with(ideographic_space))
+            utf8.remove_suffix(ideographic_space.size());
+        if (utf8.size() == before.size())
+            return std::string(utf8);
     }
-    while (!utf8.empty()) {
-        if (is_ascii_space(utf8.back()))
-            utf8.remove_suffix(1);
-        else if (utf8.size() >= 3 && utf8.substr(utf8.size() - 3) == ideographic_space)
-            utf8.remove_suffix(3);
-        else
-            break;
-    }
-    return std::string(utf8);
 }
 
 }  // namespace signage

@@ -1,5 +1,7 @@
 #include "playlist/values.h"
 
+#include "playlist/ascii.h"
+
 #include <algorithm>
 #include <cctype>
 #include <charconv>
@@ -7,26 +9,6 @@
 #include <cstdio>
 
 namespace signage {
-
-namespace {
-
-std::string lower(std::string_view text)
-{
-    std::string out(text);
-    std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
-    return out;
-}
-
-std::string_view strip(std::string_view text)
-{
-    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front())))
-        text.remove_prefix(1);
-    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back())))
-        text.remove_suffix(1);
-    return text;
-}
-
-}  // namespace
 
 std::string Color::to_string() const
 {
@@ -40,7 +22,7 @@ std::string Color::to_string() const
 
 ValueError parse_bool(std::string_view text, bool& out)
 {
-    std::string value = lower(strip(text));
+    std::string value = lower_ascii(trim_ascii(text));
     if (value == "yes" || value == "true" || value == "on" || value == "1") {
         out = true;
         return {};
@@ -54,7 +36,7 @@ ValueError parse_bool(std::string_view text, bool& out)
 
 ValueError parse_int(std::string_view text, long min, long max, long& out)
 {
-    std::string_view value = strip(text);
+    std::string_view value = trim_ascii(text);
     long parsed = 0;
     auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), parsed);
     if (ec != std::errc() || end != value.data() + value.size() || value.empty())
@@ -68,7 +50,7 @@ ValueError parse_int(std::string_view text, long min, long max, long& out)
 
 ValueError parse_number(std::string_view text, double min, double max, double& out)
 {
-    std::string_view value = strip(text);
+    std::string_view value = trim_ascii(text);
     double parsed = 0;
     auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), parsed);
     if (ec != std::errc() || end != value.data() + value.size() || value.empty() || !std::isfinite(parsed))
@@ -81,7 +63,7 @@ ValueError parse_number(std::string_view text, double min, double max, double& o
 
 ValueError parse_seconds(std::string_view text, double min, double max, double& out)
 {
-    std::string value = lower(strip(text));
+    std::string value = lower_ascii(trim_ascii(text));
     double scale = 1.0;
     auto ends_with = [&](std::string_view suffix) {
         return value.size() > suffix.size() && value.compare(value.size() - suffix.size(), suffix.size(), suffix) == 0;
@@ -98,7 +80,7 @@ ValueError parse_seconds(std::string_view text, double min, double max, double& 
         scale = 3600;
         value.resize(value.size() - 1);
     }
-    std::string_view number = strip(value);
+    std::string_view number = trim_ascii(value);
     double parsed = 0;
     auto [end, ec] = std::from_chars(number.data(), number.data() + number.size(), parsed);
     if (ec != std::errc() || end != number.data() + number.size() || number.empty() || !std::isfinite(parsed))
@@ -112,7 +94,7 @@ ValueError parse_seconds(std::string_view text, double min, double max, double& 
 
 ValueError parse_color(std::string_view text, Color& out)
 {
-    std::string_view value = strip(text);
+    std::string_view value = trim_ascii(text);
     auto bad = [&] { return "expected a colour as #RRGGBB, got \"" + std::string(text) + "\""; };
     if (value.empty() || value.front() != '#')
         return bad();
@@ -139,12 +121,12 @@ ValueError parse_color(std::string_view text, Color& out)
 
 ValueError parse_choice(std::string_view text, std::string_view choices, std::string& out)
 {
-    std::string value = lower(strip(text));
+    std::string value = lower_ascii(trim_ascii(text));
     std::string_view rest = choices;
     while (!rest.empty()) {
         size_t bar = rest.find('|');
         std::string_view choice = rest.substr(0, bar);
-        if (lower(choice) == value) {
+        if (lower_ascii(choice) == value) {
             out = std::string(choice);
             return {};
         }
@@ -160,7 +142,7 @@ std::vector<std::string> split_list(std::string_view text)
     std::vector<std::string> out;
     while (!text.empty()) {
         size_t comma = text.find(',');
-        std::string_view item = strip(text.substr(0, comma));
+        std::string_view item = trim_ascii(text.substr(0, comma));
         if (!item.empty())
             out.emplace_back(item);
         text = comma == std::string_view::npos ? std::string_view{} : text.substr(comma + 1);

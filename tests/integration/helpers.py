@@ -1,7 +1,7 @@
 """Shared pieces of the integration tests: run the real signage-player binary from the outside.
 
 Environment (set by tests/CMakeLists.txt through ctest):
-  SIGNAGE_PLAYER       path of the signage-player binary under test
+  SIGNAGE_PLAYER       path of the signage-player binary under test (signage-sync is beside it)
   SIGNAGE_SOURCE_DIR   the source tree (demo assets, fonts)
   SIGNAGE_TEST_OUTPUT  folder for images the tests write (renders, screenshots)
 
@@ -23,6 +23,8 @@ import zlib
 HERE = os.path.dirname(os.path.abspath(__file__))
 SOURCE_DIR = os.path.realpath(os.environ.get("SIGNAGE_SOURCE_DIR", os.path.join(HERE, "..", "..")))
 PLAYER = os.environ.get("SIGNAGE_PLAYER", os.path.join(SOURCE_DIR, "build-int", "player", "signage-player"))
+# The lean sync binary, built and installed beside the player (player/sync_main.cpp).
+SYNC = os.path.join(os.path.dirname(PLAYER), "signage-sync")
 OUTPUT_DIR = os.environ.get("SIGNAGE_TEST_OUTPUT", os.path.join(SOURCE_DIR, "build-int", "test-output"))
 DEMO_CONFIG = os.path.join(SOURCE_DIR, "assets", "player.ini")
 SYSTEM_CONFIG = "/etc/signage-player/player.ini"
@@ -53,15 +55,21 @@ def base_env(**overrides):
     return env
 
 
-def run_player(args, timeout=30, env=None, cwd=None):
-    """Runs signage-player to completion; returns CompletedProcess (text, stdout and stderr captured)
-    with an extra attribute `seconds` (wall time)."""
+def run_player(args, timeout=30, env=None, cwd=None, program=None):
+    """Runs signage-player (or `program`) to completion; returns CompletedProcess (text, stdout and
+    stderr captured) with an extra attribute `seconds` (wall time)."""
     started = time.monotonic()
-    result = subprocess.run([PLAYER, *args], stdin=subprocess.DEVNULL, capture_output=True, timeout=timeout,
+    result = subprocess.run([program or PLAYER, *args], stdin=subprocess.DEVNULL, capture_output=True, timeout=timeout,
                             env=env if env is not None else base_env(), cwd=cwd, encoding="utf-8",
                             errors="replace")
     result.seconds = time.monotonic() - started
     return result
+
+
+def run_sync(args, **kwargs):
+    """Runs a share-sync command (sync, publish, rollback) with signage-sync, as timers and the
+    player's background sync do; test_lean.py checks signage-player runs them the same."""
+    return run_player(args, program=SYNC, **kwargs)
 
 
 class Running:
@@ -266,7 +274,7 @@ class FolderSyncCase(SyncChecks, TempShare):
         return path
 
     def sync(self, *extra, env=None):
-        return run_player(["sync", "--once", "--config", self.config, *extra], env=env)
+        return run_sync(["sync", "--once", "--config", self.config, *extra], env=env)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ import os
 import tempfile
 import unittest
 
-from helpers import SyncChecks, TempShare, log_messages, png_of_size, run_player
+from helpers import SyncChecks, TempShare, log_messages, png_of_size, run_player, run_sync
 from share_server import ShareServer, make_tls_files
 
 
@@ -33,7 +33,7 @@ class HttpSyncTest(SyncChecks, TempShare):
             f.write(f"[content]\nshare = {share or self.url}\ncache = {self.cache}\nmin_free_mb = 0\n{extra}")
 
     def publish(self):
-        r = run_player(["publish", self.share])
+        r = run_sync(["publish", self.share])
         self.assertEqual(r.returncode, 0, r.stderr)
 
     def put_content(self, marker="v1", posters=3, size=20000):
@@ -48,7 +48,7 @@ class HttpSyncTest(SyncChecks, TempShare):
         self.publish()
 
     def sync(self):
-        return run_player(["sync", "--once", "--config", self.config])
+        return run_sync(["sync", "--once", "--config", self.config])
 
     def first_sync(self, **content):
         self.put_content(**content)
@@ -309,7 +309,7 @@ class HttpsSyncTest(SyncChecks, TempShare):
         self.config = os.path.join(self.root, "player.ini")
         self.write("playlist.ini", "[hello]\ntype = slogan\ntext = hi\n")
         self.write("posters/p0.png", os.urandom(20000))
-        self.assertEqual(run_player(["publish", self.share]).returncode, 0)
+        self.assertEqual(run_sync(["publish", self.share]).returncode, 0)
 
     def serve(self, cert, key):
         server = ShareServer(self.root, tls=(cert, key))
@@ -321,7 +321,7 @@ class HttpsSyncTest(SyncChecks, TempShare):
             f.write(f"[content]\nshare = {url}\ncache = {self.cache}\nmin_free_mb = 0\n")
             if ca_file:
                 f.write(f"ca_file = {ca_file}\n")
-        return run_player(["sync", "--once", "--config", self.config])
+        return run_sync(["sync", "--once", "--config", self.config])
 
     def test_a_private_ca_given_as_ca_file_is_trusted_and_the_system_store_is_not(self):
         server = self.serve(self.tls.server_cert, self.tls.server_key)

@@ -8,7 +8,7 @@ import signal
 import time
 import unittest
 
-from helpers import Running, TempShare, log_messages, run_player
+from helpers import Running, TempShare, log_messages, run_player, run_sync
 
 
 def playlist(items, marker="v"):
@@ -73,7 +73,7 @@ class PlaySyncTest(TempShare):
 
     def seed_cache(self):
         """The cache as a `sync --once` from a timer leaves it, before the player starts."""
-        r = run_player(["sync", "--once", "--config", self.config])
+        r = run_sync(["sync", "--once", "--config", self.config])
         self.assertEqual(r.returncode, 0, r.stderr)
         return os.path.realpath(os.path.join(self.cache, "current"))
 

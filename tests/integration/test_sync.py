@@ -9,7 +9,7 @@ import time
 import unittest
 
 from helpers import (PLAYER, FolderSyncCase, base_env, log_messages, parse_manifest, png_of_size, run_player,
-                     sha256)
+                     run_sync, sha256)
 
 
 def read_text(path):
@@ -102,7 +102,7 @@ class SyncTest(FolderSyncCase):
         self.put_content()
         self.put("sub/中文 名.txt", "text")
         self.put(".hidden", "skipped")
-        r = run_player(["publish", self.share])
+        r = run_sync(["publish", self.share])
         self.assert_ok(r)
         self.assertIn(f"publish: {self.path('manifest.txt')}: 3 files, ", log_messages(r.stderr, "info")[0])
         entries = parse_manifest(self.path("manifest.txt"))
@@ -112,7 +112,7 @@ class SyncTest(FolderSyncCase):
             self.assertEqual(digest, sha256(self.path(name)))
         with open(self.path("manifest.txt"), "rb") as f:
             first = f.read()
-        self.assert_ok(run_player(["publish", self.share]))
+        self.assert_ok(run_sync(["publish", self.share]))
         with open(self.path("manifest.txt"), "rb") as f:
             self.assertEqual(f.read(), first)  # the manifest does not list itself
         self.assertEqual([n for n in os.listdir(self.share) if n.startswith(".manifest")], [])
@@ -131,19 +131,19 @@ class SyncTest(FolderSyncCase):
             self.assertEqual(f.read(), published)
 
     def test_publish_of_a_missing_folder_fails(self):
-        r = run_player(["publish", os.path.join(self.root, "nothing")])
+        r = run_sync(["publish", os.path.join(self.root, "nothing")])
         self.assertEqual(r.returncode, 1, r.stderr)
         self.assertEqual(len(log_messages(r.stderr, "error")), 1, r.stderr)
 
     def test_rollback(self):
         self.put_content("v1")
         self.assert_ok(self.sync())
-        r = run_player(["rollback", "--config", self.config])
+        r = run_sync(["rollback", "--config", self.config])
         self.assert_failed(r, "rollback failed: ")
         self.put_content("v2", age=300)
         self.assert_ok(self.sync())
         self.assertIn("v2", read_text(self.current("playlist.ini")))
-        r = run_player(["rollback", "--config", self.config])
+        r = run_sync(["rollback", "--config", self.config])
         self.assert_ok(r)
         self.assertIn("v1", read_text(self.current("playlist.ini")))
 

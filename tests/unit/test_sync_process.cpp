@@ -1,7 +1,8 @@
 // The sync as a child process: killed on timeout or stop (even when SIGSTOPped, the closest a
-// test gets to a process blocked on a hung mount), its log lines read into an outcome.
+// test gets to a process blocked on a hung mount), its structured result read into an outcome.
 #include "playlist/child_process.h"
 #include "playlist/sync_process.h"
+#include "playlist/sync_result.h"
 
 #include <catch2/catch.hpp>
 #include <chrono>
@@ -108,60 +109,114 @@ TEST_CASE("child: a program that cannot start is an error naming it", "[sync-pro
     CHECK(run.error().file == "/nonexistent/signage-player");
 }
 
-TEST_CASE("sync outcome: the reason from the error line, warnings, the summary", "[sync-process]")
+TEST_CASE("child: a descriptor passed as descriptor 3, and no other", "[sync-process]")
 {
+    int ends[2];
+    REQUIRE(::pipe2(ends, O_CLOEXEC) == 0);
+    std::atomic<bool> stop{false};
+    auto run = run_child(shell("echo passed >&3; test -e /proc/$$/fd/4 && echo leaked; exit 0"), 10, stop, ends[1]);
+    ::close(ends[1]);
+    REQUIRE(run);
+    char buffer[64] = "";
+    ssize_t n = ::read(ends[0], buffer, sizeof buffer - 1);
+    ::close(ends[0]);
+    CHECK(std::string(buffer, n > 0 ? static_cast<size_t>(n) : 0) == "passed\n");
+    CHECK(run->output.find("leaked") == std::string::npos);
+}
+
+TEST_CASE("sync result: written and read back, every kind of outcome", "[sync-process]")
+{
+    SyncOutcome ok;
+    ok.summary = "sync: snapshot X is current: 3 files";
+    ok.warnings = {"/s/x.png: refused", "a \"quoted\" \\ name\twith\ncontrol\x7f and 海报"};
+    auto back = parse_sync_result(sync_result_json(ok));
+    REQUIRE(back);
+    CHECK_FALSE(back->error);
+    CHECK_FALSE(back->busy);
+    CHECK(back->summary == ok.summary);
+    CHECK(back->warnings == ok.warnings);
+
+    SyncOutcome failed;
+    failed.error = "/s: cannot open: No such file";
+    back = parse_sync_result(sync_result_json(failed));
+    REQUIRE(back);
+    CHECK(back->error == failed.error);
+    CHECK_FALSE(back->busy);
+    CHECK(back->warnings.empty());
+
+    SyncOutcome busy;
+    busy.busy = true;
+    busy.error = "/var/lib/signage-player: another sync is using this cache";
+    back = parse_sync_result(sync_result_json(busy));
+    REQUIRE(back);
+    CHECK(back->busy);
+    CHECK(back->error == busy.error);
+
+    CHECK_FALSE(parse_sync_result(""));
+    CHECK_FALSE(parse_sync_result("{}"));
+    CHECK_FALSE(parse_sync_result(R"({"signage_sync_result": 2, "result": "ok", "reason": "", "summary": "", "warnings": []})"));
+    CHECK_FALSE(parse_sync_result(R"({"signage_sync_result": 1, "result": "maybe", "reason": "", "summary": "", "warnings": []})"));
+    CHECK_FALSE(parse_sync_result(R"({"signage_sync_result": 1, "result": "ok", "reason": "", "summary": "", "warnings": [1]})"));
+}
+
+TEST_CASE("sync outcome: from the result, else from how the child ended", "[sync-process]")
+{
+    SyncOutcome said;
+    said.error = "/s: cannot open: No such file";
+    said.warnings = {"/s/x.png: refused"};
     ChildRun failed;
     failed.end = ChildRun::End::Exited;
     failed.status = 1;
-    failed.output = "2024-05-01 12:00:00.000 signage-player warning: /s/x.png: refused\n"
-                    "2024-05-01 12:00:00.001 signage-player error: sync failed: /s: cannot open: No such file\n";
-    SyncOutcome out = sync_outcome(failed, 60);
+    // Log lines are for people: they never decide the outcome.
+    failed.output = "2024-05-01 12:00:00.001 signage-player error: sync failed: something else entirely\n";
+    SyncOutcome out = sync_outcome(failed, sync_result_json(said), 60);
     REQUIRE(out.error);
     CHECK(*out.error == "/s: cannot open: No such file");
     CHECK(out.warnings == std::vector<std::string>{"/s/x.png: refused"});
 
-    ChildRun ok;
-    ok.output = "signage-player info: sync: snapshot X is current: 3 files\n";  // under journald: no time
-    out = sync_outcome(ok, 60);
-    CHECK_FALSE(out.error);
-    CHECK(out.summary == "sync: snapshot X is current: 3 files");
-
     ChildRun config_error;
     config_error.status = 2;
     config_error.output = "/etc/signage-player/player.ini:4: [content] sync_every: not a duration\n";
-    out = sync_outcome(config_error, 60);
+    said = SyncOutcome{};
+    said.error = "/etc/signage-player/player.ini:4: [content] sync_every: not a duration";
+    out = sync_outcome(config_error, sync_result_json(said), 60);
     REQUIRE(out.error);
     CHECK(*out.error == "/etc/signage-player/player.ini:4: [content] sync_every: not a duration");
 
-    ChildRun locked;
-    locked.status = 1;
-    locked.output = "signage-player error: sync failed: /var/lib/signage-player: another sync is using this cache "
-                    "(it holds /var/lib/signage-player/lock)\n";
-    out = sync_outcome(locked, 60);
-    CHECK(out.busy);
-    CHECK_FALSE(sync_outcome(failed, 60).busy);
-
     ChildRun silent;
     silent.status = 1;
-    CHECK(*sync_outcome(silent, 60).error == "sync exited with status 1");
+    CHECK(*sync_outcome(silent, "", 60).error == "sync exited with status 1 without a result");
+    silent.status = 127;
+    silent.output = "error while loading shared libraries: libcurl.so.4\n\n";
+    CHECK(*sync_outcome(silent, "", 60).error ==
+          "sync exited with status 127 without a result: error while loading shared libraries: libcurl.so.4");
+    CHECK_THAT(*sync_outcome(silent, "{not json", 60).error, Catch::StartsWith("unreadable sync result: JSON at byte 1"));
 
     ChildRun crashed;
     crashed.end = ChildRun::End::Signalled;
     crashed.status = SIGSEGV;
-    CHECK(sync_outcome(crashed, 60).error->starts_with("sync ended by signal 11 (Segmentation fault"));
+    CHECK(sync_outcome(crashed, "", 60).error->starts_with("sync ended by signal 11 (Segmentation fault"));
 
     ChildRun hung;
     hung.end = ChildRun::End::TimedOut;
-    CHECK(sync_outcome(hung, 3600).error->starts_with("sync did not finish within 3600 s"));
+    CHECK(sync_outcome(hung, "", 3600).error->starts_with("sync did not finish within 3600 s"));
 }
 
-TEST_CASE("sync process: runs the command and reads what it said", "[sync-process]")
+TEST_CASE("sync process: runs the command with --result-fd 3 and reads the result", "[sync-process]")
 {
     std::atomic<bool> stop{false};
-    SyncProcess ok(shell("echo 'signage-player info: sync: up to date' >&2"), 10);
+    SyncOutcome said;
+    said.summary = "sync: up to date";
+    said.warnings = {"a warning"};
+    std::string json = sync_result_json(said);
+    // The arguments after the script's own: "$1" "$2" are --result-fd 3.
+    SyncProcess ok({"/bin/sh", "-c", "test \"$1 $2\" = '--result-fd 3' && printf '%s' \"$0\" >&3; "
+                                     "echo 'signage-player error: sync failed: not this' >&2", json},
+                   10);
     SyncOutcome out = ok.run(stop);
     CHECK_FALSE(out.error);
     CHECK(out.summary == "sync: up to date");
+    CHECK(out.warnings == std::vector<std::string>{"a warning"});
 
     SyncProcess hung(shell("sleep 30"), 0.1);
     out = hung.run(stop);
