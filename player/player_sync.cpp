@@ -2,7 +2,7 @@
 
 #include "player/commands.h"
 #include "player/log.h"
-#include "playlist/http_url.h"
+#include "playlist/ascii.h"
 #include "playlist/share_sync.h"
 #include "playlist/snapshot_playlist.h"
 #include "playlist/sync_process.h"

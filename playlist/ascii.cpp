@@ -45,4 +45,9 @@ bool starts_with_nocase(std::string_view text, std::string_view prefix)
     return text.size() >= prefix.size() && equal_nocase(text.substr(0, prefix.size()), prefix);
 }
 
+bool is_http_url(std::string_view text)
+{
+    return starts_with_nocase(text, "http://") || starts_with_nocase(text, "https://");
+}
+
 }  // namespace signage

@@ -20,4 +20,8 @@ std::string lower_ascii(std::string_view text);
 bool equal_nocase(std::string_view a, std::string_view b);
 bool starts_with_nocase(std::string_view text, std::string_view prefix);
 
+// Starts with http:// or https:// in any case ("HTTPS://EXAMPLE.ORG/x" too): the share is
+// fetched, not a mounted folder. The one test for it: config, sync and the player's watcher.
+bool is_http_url(std::string_view text);
+
 }  // namespace signage

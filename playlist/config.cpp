@@ -1,7 +1,7 @@
 #include "playlist/config.h"
 
+#include "playlist/ascii.h"
 #include "playlist/file_io.h"
-#include "playlist/http_url.h"
 
 #include <filesystem>
 

@@ -47,11 +47,6 @@ std::string escape_path(std::string_view path)
 
 }  // namespace
 
-bool is_http_url(std::string_view text)
-{
-    return starts_with_nocase(text, "http://") || starts_with_nocase(text, "https://");
-}
-
 std::string base_url_problem(std::string_view url)
 {
     if (!is_http_url(url))

@@ -1,4 +1,4 @@
-// Addresses of HTTP(S) shares: telling a URL from a folder, checking a share's base URL, and
+// Addresses of HTTP(S) shares (is_http_url, in ascii.h, tells a URL from a folder): checking a share's base URL, and
 // joining a manifest path to it, on libcurl's URL API (curl_url). Each path component is
 // percent-encoded (RFC 3986), so a file named "a b#1.png" is fetched as BASE/a%20b%231.png and
 // never read as a fragment or a query.
@@ -8,10 +8,6 @@
 #include <string_view>
 
 namespace signage {
-
-// Starts with http:// or https:// in any case ("HTTPS://EXAMPLE.ORG/x" too): the share is
-// fetched, not a mounted folder. The one test for it: config, sync and the player's watcher.
-bool is_http_url(std::string_view text);
 
 // "" when `url` can be an HTTP share's base, else why not (for people).
 std::string base_url_problem(std::string_view url);

@@ -1,3 +1,4 @@
+#include "playlist/ascii.h"
 #include "playlist/share_sync.h"
 
 #include "playlist/atomic_file.h"
