@@ -136,7 +136,7 @@ ours() {
 }
 
 # Starting the player binary and nothing else (--version); SDL and FFmpeg are not loaded for
-# this nor for sync when the binary is signage-sync (player/sync_main.cpp).
+# this nor for sync when the binary is signage-sync (player/front/sync_main.cpp).
 startup() {
     local start end
     start=$(now_ms)

@@ -1,7 +1,7 @@
 #include "player/audio/audio_decoder.h"
 
-#include "player/log.h"
-#include "player/sdl_handles.h"
+#include "playlist/base/log.h"
+#include "player/media/sdl_handles.h"
 
 extern "C" {
 #include <libavutil/channel_layout.h>

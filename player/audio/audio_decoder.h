@@ -19,13 +19,13 @@
 // underrun: open ahead (ready()) and set the source when ready.
 #pragma once
 
-#include "playlist/error.h"
+#include "playlist/base/error.h"
 #include "player/audio/audio_ring.h"
 #include "player/audio/audio_source.h"
 #include "player/audio/heard_clock.h"
-#include "player/video/ffmpeg_handles.h"
-#include "player/video/media_probe.h"
-#include "player/video/rate_limit.h"
+#include "player/media/ffmpeg_handles.h"
+#include "player/media/media_probe.h"
+#include "player/media/rate_limit.h"
 
 #include <SDL.h>
 

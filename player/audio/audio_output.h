@@ -14,7 +14,7 @@
 // callback that handed them over; see HeardClock.
 #pragma once
 
-#include "playlist/error.h"
+#include "playlist/base/error.h"
 #include "player/audio/audio_source.h"
 
 #include <SDL.h>

@@ -1,6 +1,6 @@
 #include "player/video/hw_decode.h"
 
-#include "player/log.h"
+#include "playlist/base/log.h"
 #include "player/video/video_codec.h"
 
 extern "C" {

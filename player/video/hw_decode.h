@@ -10,8 +10,8 @@
 // hardware surfaces go back to the decoder at once.
 #pragma once
 
-#include "playlist/error.h"
-#include "player/video/ffmpeg_handles.h"
+#include "playlist/base/error.h"
+#include "player/media/ffmpeg_handles.h"
 
 #include <optional>
 #include <string>

@@ -1,7 +1,7 @@
 #include "player/video/video_codec.h"
 
-#include "player/log.h"
-#include "player/video/colour_tags.h"
+#include "playlist/base/log.h"
+#include "player/media/colour_tags.h"
 
 #include <algorithm>
 #include <cmath>

@@ -4,10 +4,10 @@
 // the decoder allocate past VideoLimits), and hardware decoding per `hwdec`.
 #pragma once
 
-#include "playlist/error.h"
-#include "player/video/ffmpeg_handles.h"
+#include "playlist/base/error.h"
+#include "player/media/ffmpeg_handles.h"
 #include "player/video/hw_decode.h"
-#include "player/video/media_probe.h"
+#include "player/media/media_probe.h"
 
 namespace signage {
 

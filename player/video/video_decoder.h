@@ -9,10 +9,10 @@
 // file ends at its last good frame.
 #pragma once
 
-#include "playlist/error.h"
-#include "player/video/ffmpeg_handles.h"
-#include "player/video/media_probe.h"
-#include "player/video/rate_limit.h"
+#include "playlist/base/error.h"
+#include "player/media/ffmpeg_handles.h"
+#include "player/media/media_probe.h"
+#include "player/media/rate_limit.h"
 #include "player/video/video_codec.h"
 
 #include <atomic>

@@ -4,9 +4,9 @@
 // software renderer gets RGB converted on the CPU at the drawn size. Render thread only.
 #pragma once
 
-#include "playlist/error.h"
-#include "player/sdl_handles.h"
-#include "player/video/ffmpeg_handles.h"
+#include "playlist/base/error.h"
+#include "player/media/sdl_handles.h"
+#include "player/media/ffmpeg_handles.h"
 #include "player/video/upload_plan.h"
 
 #include <cstdint>

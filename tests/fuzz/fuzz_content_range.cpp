@@ -1,7 +1,7 @@
 // Feeds arbitrary bytes to the Content-Range parser an HTTP share sync runs on what a server
 // sends (libcurl parses the rest of a response's head). Besides crashes and sanitizer reports: a
 // range it accepts is ordered, and within its total when the total is known.
-#include "playlist/http_range.h"
+#include "playlist/share/http_range.h"
 
 #include <cstddef>
 #include <cstdint>

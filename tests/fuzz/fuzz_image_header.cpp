@@ -4,7 +4,7 @@
 #include <cstdint>
 #include <span>
 
-#include "playlist/image_header.h"
+#include "playlist/media/image_header.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
 {

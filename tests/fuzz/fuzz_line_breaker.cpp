@@ -8,8 +8,8 @@
 #include <string>
 #include <string_view>
 
-#include "playlist/line_breaker.h"
-#include "playlist/text_encoding.h"
+#include "playlist/text/line_breaker.h"
+#include "playlist/text/text_encoding.h"
 
 namespace {
 

@@ -2,8 +2,8 @@
 // fetched over HTTP). Besides crashes and sanitizer reports: an error names the file and a line
 // within the text; an accepted manifest holds only confined paths, each once, sorted, and
 // formatting it then parsing again gives the same entries.
-#include "playlist/manifest.h"
-#include "playlist/sha256.h"
+#include "playlist/share/manifest.h"
+#include "playlist/base/sha256.h"
 
 #include <cstddef>
 #include <cstdint>

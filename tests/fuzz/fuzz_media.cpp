@@ -4,8 +4,8 @@
 // VideoDecoder (software: fuzzing a GPU driver is not the point), reading a bounded number of
 // packets and frames the way VideoDecoder does. Besides crashes, sanitizer reports and hangs:
 // an opened file must say what it is, and no decoded picture may exceed the limits.
-#include "player/log.h"
-#include "player/video/media_probe.h"
+#include "playlist/base/log.h"
+#include "player/media/media_probe.h"
 #include "player/video/video_codec.h"
 
 #include <cstddef>

@@ -1,8 +1,8 @@
 // Feeds arbitrary bytes to the playlist and config parsers, which read files from the share.
 // Besides crashes and sanitizer reports: every message names the file, every line number is
 // within the text, and every path an item ends up with stays inside the playlist's folder.
-#include "playlist/config.h"
-#include "playlist/playlist.h"
+#include "playlist/config/config.h"
+#include "playlist/timeline/playlist.h"
 
 #include <cstddef>
 #include <cstdint>

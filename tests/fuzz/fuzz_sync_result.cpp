@@ -1,7 +1,7 @@
-// Feeds arbitrary bytes to the reader of a sync's result (playlist/sync_result.h), which the
-// player takes from its `signage-sync` child, and with it the flat JSON reader (playlist/json.h).
+// Feeds arbitrary bytes to the reader of a sync's result (playlist/sync/sync_result.h), which the
+// player takes from its `signage-sync` child, and with it the flat JSON reader (playlist/base/json.h).
 // Besides crashes and sanitizer reports: an outcome it accepts writes back to the same outcome.
-#include "playlist/sync_result.h"
+#include "playlist/sync/sync_result.h"
 
 #include <cstddef>
 #include <cstdint>

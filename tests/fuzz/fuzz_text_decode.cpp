@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-#include "playlist/text_encoding.h"
+#include "playlist/text/text_encoding.h"
 
 namespace {
 

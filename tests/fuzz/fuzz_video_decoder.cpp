@@ -3,7 +3,7 @@
 // reach — through a memfd, so it opens them as a file. Besides crashes, sanitizer reports and
 // hangs: within a run the frame times must always increase, as the decoder promises, and it
 // must never stall.
-#include "player/log.h"
+#include "playlist/base/log.h"
 #include "player/video/video_decoder.h"
 
 #include <sys/mman.h>

@@ -23,7 +23,7 @@ import zlib
 HERE = os.path.dirname(os.path.abspath(__file__))
 SOURCE_DIR = os.path.realpath(os.environ.get("SIGNAGE_SOURCE_DIR", os.path.join(HERE, "..", "..")))
 PLAYER = os.environ.get("SIGNAGE_PLAYER", os.path.join(SOURCE_DIR, "build-int", "player", "signage-player"))
-# The lean sync binary, built and installed beside the player (player/sync_main.cpp).
+# The lean sync binary, built and installed beside the player (player/front/sync_main.cpp).
 SYNC = os.path.join(os.path.dirname(PLAYER), "signage-sync")
 OUTPUT_DIR = os.environ.get("SIGNAGE_TEST_OUTPUT", os.path.join(SOURCE_DIR, "build-int", "test-output"))
 DEMO_CONFIG = os.path.join(SOURCE_DIR, "assets", "player.ini")
@@ -189,7 +189,7 @@ MANIFEST_HEADER = "signage-manifest 1"
 
 
 def parse_manifest(path):
-    """{path: (size, sha256)} from a manifest file (the format of playlist/manifest.h)."""
+    """{path: (size, sha256)} from a manifest file (the format of playlist/share/manifest.h)."""
     with open(path, encoding="utf-8") as f:
         lines = f.read().split("\n")
     assert lines[0] == MANIFEST_HEADER, lines[0]

@@ -25,11 +25,12 @@ figures file has it). Like the video tests, both runs go at real-time priority w
      reference decode, +-5 ms) after the first non-silent sample, and every beep of the three
      loops lands on first beep + k x 1.000 s (+-5 ms): no gap, overlap or drift at loop boundaries.
      The gap into the next play of the item (the playlist repeating it: a new decoder, its
-     sound queued to follow the last one's) is reported and only checked loosely (+-50 ms): a
+     sound queued to follow the last one's) is reported and only checked loosely (+-75 ms): a
      play's length is counted on the wall clock while its sound runs on the device's clock, and
      the disk device is fast, so the sound runs out before the next play starts (6 s x 0.5% =
-     30 ms, plus up to a buffer; measured 37 ms). How far depends on the machine's timer, so
-     it is no fixed expectation either way. A third run makes the device 4% slow on purpose
+     30 ms, plus up to a buffer; measured 37 ms, and 58.7 ms, one more 21.3 ms buffer, in about a
+     third of the runs, with this and the previous release alike). How far depends on the
+     machine's timer, so it is no fixed expectation either way. A third run makes the device 4% slow on purpose
      (SDL_DISKAUDIODELAY=22) and expects the beat kept anyway: a sounding video's slot ends when
      its sound has been heard (test_next_play_keeps_the_beat_with_a_slow_sound_card).
 2. The same clip in a real X server (Xvfb, fullscreen, software renderer), its screen recorded
@@ -68,7 +69,7 @@ RATE = 48000
 CHANNELS = 2
 TOLERANCE = 0.005        # beep placement, s
 AV_LIMIT_MS = 40.0
-REPEAT_TOLERANCE = 0.050  # the beep gap across a playlist repeat of the item, s
+REPEAT_TOLERANCE = 0.075  # the beep gap across a playlist repeat: 30 ms drift + up to two 21.3 ms buffers, s
 SILENT = 0.001           # |sample| above this is sound (the hum is 0.05, the 5 ms fade-in ramps it up)
 BEEP_LEVEL = 0.3         # |sample| above this is a beep (hum 0.05, beep 0.8)
 

@@ -1,6 +1,6 @@
 """Two executables instead of two dlopens: `signage-sync` (sync, publish, rollback) links the
 core and libcurl and no SDL or FFmpeg library, whose ~150 shared libraries take longer to load
-than a whole sync (player/sync_main.cpp); `signage-player` links everything and runs every
+than a whole sync (player/front/sync_main.cpp); `signage-player` links everything and runs every
 command, the sync commands too. `play` runs its background sync as `signage-sync sync --once
 --result-fd 3`, and a sync runs its media probe as `signage-player probe`, each found beside the
 other.

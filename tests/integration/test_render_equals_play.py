@@ -1,5 +1,5 @@
 """`render --at T` shows what `play` presented at T: both ask the same timeline and paint with the
-same layers (player/show.h), so the frames must match.
+same layers (player/render/show.h), so the frames must match.
 
 One headless `play` (SDL's dummy video driver, its software renderer, the sound to SDL's disk audio
 driver) writes the frames it presents at chosen instants (`--capture-at`, counted from the first

@@ -1,4 +1,4 @@
-"""The media probe of `sync --once` (playlist/snapshot_probe.h): new and changed videos and images
+"""The media probe of `sync --once` (playlist/sync/snapshot_probe.h): new and changed videos and images
 the playlist shows are opened with the real decoders in a child process before they are taken.
 A file that would not play is not taken (its previous version stays, a new one is left out) and
 reported by name; the rest of the snapshot switches; a probe that hangs or crashes costs only

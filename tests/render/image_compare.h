@@ -2,7 +2,7 @@
 // next to the build for a person to look at.
 #pragma once
 
-#include "player/sdl_handles.h"
+#include "player/media/sdl_handles.h"
 
 #include <string>
 

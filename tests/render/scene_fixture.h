@@ -2,10 +2,10 @@
 // of it through the same code `render` and `play` use.
 #pragma once
 
-#include "playlist/geometry.h"
-#include "player/frame_renderer.h"
-#include "player/poster_loader.h"
-#include "player/player_setup.h"
+#include "playlist/base/geometry.h"
+#include "player/app/frame_renderer.h"
+#include "player/render/poster_loader.h"
+#include "player/front/player_setup.h"
 #include "tests/render/image_compare.h"
 #include "tests/unit/temp_dir.h"
 

@@ -4,7 +4,7 @@
 // the limits (declared up front, or only later in the stream), text or an HTML error page or
 // random bytes or a JPEG named .mp4. Each is refused with an error naming the file or ends at
 // its last good frame, in bounded time; the ASan run checks that nothing leaks.
-#include "player/video/colour_tags.h"
+#include "player/media/colour_tags.h"
 #include "tests/render/video_fixture.h"
 
 #include <catch2/catch.hpp>

@@ -2,12 +2,12 @@
 // `current` name a complete, playable snapshot?
 #pragma once
 
-#include "playlist/file_io.h"
-#include "playlist/manifest.h"
-#include "playlist/playlist.h"
-#include "playlist/sha256.h"
-#include "playlist/share_sync.h"
-#include "playlist/snapshot_cache.h"
+#include "playlist/base/file_io.h"
+#include "playlist/share/manifest.h"
+#include "playlist/timeline/playlist.h"
+#include "playlist/base/sha256.h"
+#include "playlist/sync/share_sync.h"
+#include "playlist/share/snapshot_cache.h"
 #include "tests/unit/temp_dir.h"
 
 #include <fcntl.h>

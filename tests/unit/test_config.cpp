@@ -1,5 +1,5 @@
-#include "playlist/config.h"
-#include "playlist/share_sync.h"
+#include "playlist/config/config.h"
+#include "playlist/sync/share_sync.h"
 #include "tests/unit/temp_dir.h"
 
 #include <catch2/catch.hpp>

@@ -1,4 +1,4 @@
-#include "playlist/geometry.h"
+#include "playlist/base/geometry.h"
 
 #include <catch2/catch.hpp>
 

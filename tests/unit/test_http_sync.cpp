@@ -1,7 +1,7 @@
 // HTTP shares that never answer: a sync must give up (stall timeout) or stop when cancelled,
 // and leave the cache as it was. The server is a socket on 127.0.0.1 that accepts connections
 // (the kernel does, from its backlog) but never reads or writes.
-#include "playlist/share_sync.h"
+#include "playlist/sync/share_sync.h"
 #include "tests/unit/sync_fixture.h"
 
 #include <arpa/inet.h>

@@ -1,11 +1,11 @@
 // HTTP shares' text: URLs (checking a share's base, joining encoded paths to it, on libcurl's
 // URL API), the response head as HttpClient reads it from libcurl (status, ETag, Last-Modified,
 // sizes, ranges; a canned server on 127.0.0.1), and the one header parsed here, Content-Range.
-#include "playlist/ascii.h"
-#include "playlist/http_client.h"
-#include "playlist/http_range.h"
-#include "playlist/http_url.h"
-#include "playlist/posix_handles.h"
+#include "playlist/base/ascii.h"
+#include "playlist/share/http_client.h"
+#include "playlist/share/http_range.h"
+#include "playlist/share/http_url.h"
+#include "playlist/base/posix_handles.h"
 
 #include <arpa/inet.h>
 #include <catch2/catch.hpp>

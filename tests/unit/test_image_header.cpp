@@ -1,4 +1,4 @@
-#include "playlist/image_header.h"
+#include "playlist/media/image_header.h"
 
 #include <catch2/catch.hpp>
 

@@ -1,6 +1,6 @@
 // The one JSON string writer (status.json, play --stats, the sync's result) and the flat-object
 // reader of the sync's result.
-#include "playlist/json.h"
+#include "playlist/base/json.h"
 
 #include <catch2/catch.hpp>
 

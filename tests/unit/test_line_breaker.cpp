@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "playlist/line_breaker.h"
-#include "playlist/text_encoding.h"
+#include "playlist/text/line_breaker.h"
+#include "playlist/text/text_encoding.h"
 
 using namespace signage;
 

@@ -1,6 +1,6 @@
-#include "playlist/manifest.h"
-#include "playlist/publish.h"
-#include "playlist/sha256.h"
+#include "playlist/share/manifest.h"
+#include "playlist/share/publish.h"
+#include "playlist/base/sha256.h"
 #include "tests/unit/sync_fixture.h"
 
 #include <catch2/catch.hpp>

@@ -1,5 +1,5 @@
-#include "playlist/phrase_breaker.h"
-#include "playlist/text_encoding.h"
+#include "playlist/text/phrase_breaker.h"
+#include "playlist/text/text_encoding.h"
 
 #include <catch2/catch.hpp>
 

@@ -1,5 +1,5 @@
-#include "playlist/path_guard.h"
-#include "playlist/playlist.h"
+#include "playlist/base/path_guard.h"
+#include "playlist/timeline/playlist.h"
 #include "tests/unit/temp_dir.h"
 
 #include <catch2/catch.hpp>

@@ -1,4 +1,4 @@
-#include "playlist/playlist_watcher.h"
+#include "playlist/timeline/playlist_watcher.h"
 #include "tests/unit/eventually.h"
 #include "tests/unit/temp_dir.h"
 

@@ -1,4 +1,4 @@
-#include "playlist/sequencer.h"
+#include "playlist/timeline/sequencer.h"
 
 #include <catch2/catch.hpp>
 #include <map>

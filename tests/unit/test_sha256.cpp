@@ -1,4 +1,4 @@
-#include "playlist/sha256.h"
+#include "playlist/base/sha256.h"
 
 #include <catch2/catch.hpp>
 #include <cstdio>

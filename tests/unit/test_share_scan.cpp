@@ -1,4 +1,4 @@
-#include "playlist/share_scan.h"
+#include "playlist/share/share_scan.h"
 #include "tests/unit/sync_fixture.h"
 
 #include <catch2/catch.hpp>

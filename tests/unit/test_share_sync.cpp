@@ -1,5 +1,5 @@
-#include "playlist/publish.h"
-#include "playlist/share_sync.h"
+#include "playlist/share/publish.h"
+#include "playlist/sync/share_sync.h"
 #include "tests/unit/sync_fixture.h"
 
 #include <atomic>

@@ -1,6 +1,6 @@
 // inotify on a local share: writes, new folders and their files, removal of the share, hidden
 // names ignored.
-#include "playlist/share_watcher.h"
+#include "playlist/sync/share_watcher.h"
 #include "tests/unit/eventually.h"
 #include "tests/unit/temp_dir.h"
 

@@ -1,4 +1,4 @@
-#include "playlist/snapshot_cache.h"
+#include "playlist/share/snapshot_cache.h"
 #include "tests/unit/sync_fixture.h"
 
 #include <catch2/catch.hpp>

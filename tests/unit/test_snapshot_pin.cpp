@@ -1,6 +1,6 @@
 // The player's pin on the snapshot it plays: later syncs must not prune it, however many.
-#include "playlist/snapshot_cache.h"
-#include "playlist/snapshot_playlist.h"
+#include "playlist/share/snapshot_cache.h"
+#include "playlist/sync/snapshot_playlist.h"
 #include "tests/unit/sync_fixture.h"
 
 #include <catch2/catch.hpp>

@@ -1,9 +1,9 @@
-// The media probe of a sync (playlist/snapshot_probe.h): which files, the child's answers, who
+// The media probe of a sync (playlist/sync/snapshot_probe.h): which files, the child's answers, who
 // is blamed when a child dies or hangs, and what the sync does with a file that would not play.
 // The probe program here is a shell script standing in for `signage-player probe`, so these
 // tests need no FFmpeg; tests/integration/test_sync_probe.py runs the real one.
-#include "playlist/snapshot_probe.h"
-#include "playlist/share_sync.h"
+#include "playlist/sync/snapshot_probe.h"
+#include "playlist/sync/share_sync.h"
 #include "tests/unit/sync_fixture.h"
 
 #include <algorithm>

@@ -1,7 +1,7 @@
 // kill -9 at any moment of a sync leaves `current` naming a complete snapshot of one version of
 // the share (never a mixture), and the next sync succeeds. The sync runs in a forked child that
 // is killed at each named step, then at random moments.
-#include "playlist/share_sync.h"
+#include "playlist/sync/share_sync.h"
 #include "tests/unit/sync_fixture.h"
 
 #include <catch2/catch.hpp>

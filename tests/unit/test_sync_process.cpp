@@ -1,8 +1,8 @@
 // The sync as a child process: killed on timeout or stop (even when SIGSTOPped, the closest a
 // test gets to a process blocked on a hung mount), its structured result read into an outcome.
-#include "playlist/child_process.h"
-#include "playlist/sync_process.h"
-#include "playlist/sync_result.h"
+#include "playlist/base/child_process.h"
+#include "playlist/sync/sync_process.h"
+#include "playlist/sync/sync_result.h"
 
 #include <catch2/catch.hpp>
 #include <chrono>

@@ -1,5 +1,5 @@
 // The background sync's timing and what it logs, on numbers: no thread, no clock.
-#include "playlist/sync_schedule.h"
+#include "playlist/sync/sync_schedule.h"
 
 #include <catch2/catch.hpp>
 

@@ -1,7 +1,7 @@
 // The background sync's worker with a fake sync: what it logs, what it hands over, its status
 // file, and that its owner never waits for a stuck sync. Short real intervals (tens of ms).
-#include "playlist/file_io.h"
-#include "playlist/sync_service.h"
+#include "playlist/base/file_io.h"
+#include "playlist/sync/sync_service.h"
 #include "tests/unit/eventually.h"
 #include "tests/unit/temp_dir.h"
 

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "playlist/text_encoding.h"
+#include "playlist/text/text_encoding.h"
 
 using namespace signage;
 

@@ -1,8 +1,8 @@
-// The one copy of each small helper: ASCII trim and case (playlist/ascii.h), and the EINTR-safe
-// reads and writes (playlist/file_io.h).
-#include "playlist/ascii.h"
-#include "playlist/file_io.h"
-#include "playlist/text_encoding.h"
+// The one copy of each small helper: ASCII trim and case (playlist/base/ascii.h), and the EINTR-safe
+// reads and writes (playlist/base/file_io.h).
+#include "playlist/base/ascii.h"
+#include "playlist/base/file_io.h"
+#include "playlist/text/text_encoding.h"
 
 #include <catch2/catch.hpp>
 #include <csignal>

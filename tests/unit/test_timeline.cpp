@@ -1,4 +1,4 @@
-#include "playlist/timeline.h"
+#include "playlist/timeline/timeline.h"
 
 #include <catch2/catch.hpp>
 #include <cmath>

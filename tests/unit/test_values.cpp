@@ -1,4 +1,4 @@
-#include "playlist/values.h"
+#include "playlist/base/values.h"
 
 #include <catch2/catch.hpp>
 

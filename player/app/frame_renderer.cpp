@@ -1,0 +1,44 @@
+#include "player/app/frame_renderer.h"
+
+#include "player/front/commands.h"
+#include "player/render/show.h"
+
+namespace signage {
+
+Result<RenderedFrame> render_frame(const PlayerSetup& setup, double at, int width, int height)
+{
+    const Config& config = setup.config;
+    auto [canvas_w, canvas_h] = canvas_for(width, height, config.rotation_degrees());
+
+    SurfacePtr target = make_argb_surface(width, height);
+    if (!target)
+        return Error{"", 0, sdl_error("cannot allocate the output image")};
+    RendererPtr renderer(SDL_CreateSoftwareRenderer(target.get()));
+    if (!renderer)
+        return Error{"", 0, sdl_error("cannot create the software renderer")};
+    Stage stage{config, setup.paths.fonts, CanvasSize{canvas_w, canvas_h}, renderer.get(), {}, nullptr};
+    stage.video.limits.max_megapixels = config.max_image_megapixels;
+    stage.video.hardware = false;  // exact, repeatable frames: the software decoder
+    RenderedFrame out;
+    {
+        // The show's textures belong to the renderer: closed before it.
+        auto show = Show::start(setup.playlist, stage, 0);
+        if (!show)
+            return show.error();
+        // The same timeline `play` asks, its questions answered by waiting for each load.
+        (*show)->settle(0);
+        (*show)->settle(at);
+        Picture picture = (*show)->picture(at);
+        Status shown = (*show)->show_exactly(picture, at);
+        if (!shown)
+            return shown.error();
+        (*show)->paint(picture);
+        SDL_RenderPresent(renderer.get());
+        out.description = (*show)->describe(picture);
+    }
+    renderer.reset();
+    out.image = std::move(target);
+    return out;
+}
+
+}  // namespace signage

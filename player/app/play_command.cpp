@@ -1,0 +1,369 @@
+// `play`: the render thread's main loop, a short list of named steps and one timed wait (as mpv's
+// run_playloop): handle events, adopt a new playlist, ask the timeline, prepare what is coming,
+// present if the picture changed, wait until the next deadline. Loading happens on the show's
+// loader thread, decoding on the decoders' threads and re-reading the playlist on the watcher's;
+// nothing here blocks on files.
+#include "player/front/commands.h"
+
+#include "playlist/base/clock.h"
+#include "playlist/timeline/playlist_watcher.h"
+#include "player/render/display.h"
+#include "playlist/base/log.h"
+#include "player/app/player_sync.h"
+#include "player/render/show.h"
+#include "player/render/surface_ops.h"
+#include "player/app/waker.h"
+
+#include <SDL_image.h>
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <csignal>
+#include <deque>
+#include <memory>
+
+namespace signage {
+
+extern std::chrono::steady_clock::time_point g_process_start;
+
+namespace {
+
+std::atomic<bool> g_quit{false};
+Waker* g_signal_waker = nullptr;
+
+void on_signal(int)
+{
+    g_quit = true;
+    if (g_signal_waker)
+        g_signal_waker->wake();
+}
+
+void install_signal_handlers(Waker& waker)
+{
+    g_signal_waker = &waker;
+    struct sigaction action {};
+    action.sa_handler = on_signal;
+    sigemptyset(&action.sa_mask);
+    sigaction(SIGTERM, &action, nullptr);
+    sigaction(SIGINT, &action, nullptr);
+}
+
+constexpr double kFrameInterval = 1.0 / 60;
+
+// What the screen shows; a new present is needed only when this changes.
+struct ShownPicture {
+    struct Entry {
+        LayerSource source;
+        size_t item;
+        double start;
+        int opacity;  // in 1/255
+        bool has_picture;
+        bool operator==(const Entry&) const = default;
+    };
+    std::vector<Entry> layers;
+    uint64_t video_frames = 0;  // bumped when a playing video uploads a new frame
+    bool operator==(const ShownPicture&) const = default;
+};
+
+DisplayOptions display_options(const Config& config, const CliOptions& cli)
+{
+    DisplayOptions options;
+    options.fullscreen = config.fullscreen && !cli.windowed;
+    options.headless = cli.headless;
+    options.width = static_cast<int>(config.width);
+    options.height = static_cast<int>(config.height);
+    options.display_index = static_cast<int>(config.display_index);
+    options.vsync = config.vsync;
+    options.renderer = config.renderer;
+    return options;
+}
+
+class PlayLoop {
+public:
+    PlayLoop(const CliOptions& cli, PlayerSetup& setup, Display& display, Waker& waker);
+    Status start();
+    void run();
+    void stop();
+
+private:
+    void handle_events();
+    void adopt_playlist(double now);
+    double capture_instant(double now);
+    void present_if_changed(const Picture& picture, bool video_changed);
+    void capture(double at);
+    double seconds_to_next_deadline(const Picture& picture) const;
+    Stage stage(const Playlist& playlist);
+    AudioOutput* ensure_audio(const Playlist& playlist);
+
+    const CliOptions& m_cli;
+    PlayerSetup& m_setup;
+    Display& m_display;
+    Waker& m_waker;
+    CanvasSize m_canvas{};
+    SteadyClock m_clock;
+    PlaybackStats m_stats;
+    std::unique_ptr<AudioOutput> m_audio;  // one device for the player's life
+    bool m_audio_tried = false;
+    std::unique_ptr<Show> m_show;
+    std::unique_ptr<PlaylistWatcher> m_watcher;
+    std::unique_ptr<PlayerSync> m_sync;
+    std::optional<PlaylistLoad> m_next_playlist;
+    std::deque<double> m_captures;            // --capture-at instants still to come
+    std::optional<double> m_playback_origin;  // the clock when the first item started
+    std::optional<double> m_capturing;        // this pass shows exactly that instant
+    ShownPicture m_shown;
+    uint64_t m_video_frames = 0;
+    bool m_presented = false;
+    bool m_dirty = true;
+    double m_last_present = -1;
+};
+
+PlayLoop::PlayLoop(const CliOptions& cli, PlayerSetup& setup, Display& display, Waker& waker)
+    : m_cli(cli), m_setup(setup), m_display(display), m_waker(waker), m_captures(cli.capture_at.begin(), cli.capture_at.end())
+{
+    std::sort(m_captures.begin(), m_captures.end());
+    SDL_RendererInfo info{};
+    SDL_GetRendererInfo(display.renderer(), &info);
+    int max_texture = std::min(info.max_texture_width, info.max_texture_height);
+    auto [w, h] = canvas_for(display.width(), display.height(), setup.config.rotation_degrees(), max_texture);
+    m_canvas = {w, h};
+}
+
+// One audio device for the player's life, opened when a playlist first has a video with sound
+// (slides need none); none at all when the config is silent.
+AudioOutput* PlayLoop::ensure_audio(const Playlist& playlist)
+{
+    bool wanted = std::any_of(playlist.items.begin(), playlist.items.end(),
+                              [](const PlaylistItem& item) { return item.plays_sound(); });
+    if (m_audio_tried || m_setup.config.silent() || !wanted)
+        return m_audio.get();
+    m_audio_tried = true;
+    AudioOutputOptions options;
+    options.volume = static_cast<double>(m_setup.config.volume) / 100.0;
+    auto opened = AudioOutput::open(options);
+    if (opened) {
+        m_audio = std::move(*opened);
+        log::info("audio: " + m_audio->format().describe());
+    } else {
+        log::warn(opened.error().to_string() + "; videos play without sound");
+    }
+    return m_audio.get();
+}
+
+Stage PlayLoop::stage(const Playlist& playlist)
+{
+    Stage stage{m_setup.config, m_setup.paths.fonts, m_canvas, m_display.renderer(), {}, [this] { m_waker.wake(); },
+                &m_stats, ensure_audio(playlist)};
+    if (stage.audio)
+        stage.video.audio = stage.audio->format();
+    stage.video.limits.max_megapixels = m_setup.config.max_image_megapixels;
+    stage.video.hardware = m_setup.config.hwdec == "auto";
+    stage.video.wake = stage.wake;
+    return stage;
+}
+
+Status PlayLoop::start()
+{
+    log::info("playlist " + m_setup.playlist.playlist.file + ": " +
+              std::to_string(m_setup.playlist.playlist.items.size()) + " items");
+    auto show = Show::start(m_setup.playlist, stage(m_setup.playlist.playlist), m_clock.now());
+    if (!show)
+        return show.error();
+    m_show = std::move(*show);
+    m_watcher = std::make_unique<PlaylistWatcher>(m_setup.playlist, m_setup.config.check_every,
+                                                  [this] { m_waker.wake(); });
+    // With [content] share: syncs in the background; a new snapshot's playlist arrives through the watcher.
+    m_sync = PlayerSync::start(m_setup, *m_watcher);
+    return {};
+}
+
+void PlayLoop::run()
+{
+    while (!g_quit) {
+        handle_events();
+        if (g_quit)
+            break;
+        double now = m_clock.now();
+        if (m_cli.run_for && m_presented && now >= *m_cli.run_for)
+            break;
+        adopt_playlist(now);
+        now = capture_instant(now);
+        m_show->advance(now);
+        if (m_show->prepare(now, m_presented))
+            continue;  // a picture arrived: the timeline may move on now, not at the next wake
+        Picture picture = m_show->picture(now);
+        bool video_changed = m_show->play(picture, now);
+        present_if_changed(picture, video_changed);
+        m_waker.wait(std::max(0.0, seconds_to_next_deadline(picture)));
+    }
+}
+
+void PlayLoop::stop()
+{
+    g_signal_waker = nullptr;
+    m_show.reset();  // closes the videos, which hand in their last figures
+    if (!m_cli.stats_file.empty()) {
+        Status written = m_stats.write(m_cli.stats_file, m_clock.now());
+        if (!written)
+            log::error("--stats: " + written.error().to_string());
+    }
+}
+
+void PlayLoop::handle_events()
+{
+    SDL_Event event;
+    while (SDL_PollEvent(&event)) {
+        // A kiosk ignores its keyboard and window-manager close requests: only SIGTERM
+        // (systemctl stop) ends the show. A windowed player quits on Esc, q or close.
+        if (!m_display.kiosk()) {
+            if (event.type == SDL_QUIT)
+                g_quit = true;
+            if (event.type == SDL_KEYDOWN && (event.key.keysym.sym == SDLK_ESCAPE || event.key.keysym.sym == SDLK_q))
+                g_quit = true;
+        }
+        if (event.type == SDL_WINDOWEVENT || event.type == SDL_RENDER_TARGETS_RESET ||
+            event.type == SDL_RENDER_DEVICE_RESET)
+            m_dirty = true;
+    }
+}
+
+// A changed playlist takes over when the item on screen has had its full time, fading in over
+// that item's last picture.
+void PlayLoop::adopt_playlist(double now)
+{
+    if (auto fresh = m_watcher->take()) {
+        log_playlist_problems(*fresh);
+        if (fresh->playlist.items.empty() && !fresh->errors.empty())
+            log::warn("playlist " + fresh->playlist.file + " now has no playable items; keeping the previous one");
+        else
+            m_next_playlist = std::move(fresh);
+    }
+    if (!m_next_playlist || now < m_show->slot_end())
+        return;
+    size_t before = m_show->playlist().items.size();
+    TexturePtr last = m_show->detach_picture();
+    auto replacement = Show::start(*m_next_playlist, stage(m_next_playlist->playlist), now, std::move(last));
+    if (replacement) {
+        log::info("playlist " + m_next_playlist->playlist.file + " changed: " + std::to_string(before) + " -> " +
+                  std::to_string(m_next_playlist->playlist.items.size()) + " items");
+        m_show = std::move(*replacement);
+        m_dirty = true;
+    } else {
+        log::error(replacement.error().to_string());
+    }
+    m_next_playlist.reset();
+}
+
+// With --capture-at: once an instant has come, this pass shows exactly it (a few ms after it
+// came), so the frame written is the one `render --at` draws.
+double PlayLoop::capture_instant(double now)
+{
+    if (!m_playback_origin && m_show->started())
+        m_playback_origin = m_show->origin();
+    m_capturing.reset();
+    if (m_captures.empty() || !m_playback_origin || now < *m_playback_origin + m_captures.front())
+        return now;
+    m_capturing = m_captures.front();
+    return *m_playback_origin + m_captures.front();
+}
+
+void PlayLoop::capture(double at)
+{
+    SDL_Renderer* renderer = m_display.renderer();
+    int w = 0, h = 0;
+    SDL_GetRendererOutputSize(renderer, &w, &h);
+    SurfacePtr image = make_argb_surface(w, h);
+    std::string path = m_cli.capture_dir + "/capture-" + std::to_string(std::lround(at * 1000)) + ".png";
+    if (!image || SDL_RenderReadPixels(renderer, nullptr, SDL_PIXELFORMAT_ARGB8888, image->pixels, image->pitch) != 0 ||
+        IMG_SavePNG(image.get(), path.c_str()) != 0)
+        log::error(path + ": " + sdl_error("cannot capture the frame"));
+    else
+        log::info("captured the frame at " + format_seconds(at) + " to " + path);
+}
+
+void PlayLoop::present_if_changed(const Picture& picture, bool video_changed)
+{
+    if (video_changed)
+        ++m_video_frames;
+    if (!m_show->ready(picture))
+        return;  // starting (nothing to show yet), or the top layer's picture is not here
+    ShownPicture next;
+    for (const Layer& layer : picture.layers)
+        next.layers.push_back({layer.source, layer.slot.item, layer.slot.start,
+                               static_cast<int>(std::lround(layer.opacity * 255)), true});
+    next.video_frames = m_video_frames;
+    if (!m_dirty && next == m_shown && !m_capturing)
+        return;
+    m_show->paint(picture);
+    if (m_capturing) {
+        capture(*m_capturing);
+        m_captures.pop_front();
+    }
+    SDL_RenderPresent(m_display.renderer());
+    m_last_present = m_clock.now();
+    m_show->presented(picture, m_last_present);
+    if (!m_presented) {
+        double ms =
+            std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - g_process_start).count();
+        log::info("first frame presented " + std::to_string(static_cast<int>(ms)) + " ms after start");
+    }
+    bool new_item = m_shown.layers.empty() || next.layers.back().item != m_shown.layers.back().item ||
+                    next.layers.back().start != m_shown.layers.back().start;
+    if (new_item && log::enabled(log::Level::Debug))
+        log::debug("showing " + m_show->describe(picture));
+    m_presented = true;
+    m_shown = std::move(next);
+    m_dirty = false;
+}
+
+// The one timed wait: until the picture next changes by itself, a fade's next frame, a video's
+// next frame, the next load to start, a playlist waiting for its turn, or a capture instant.
+// Loader results, decoded frames and signals cut it short.
+double PlayLoop::seconds_to_next_deadline(const Picture& picture) const
+{
+    const double now = m_clock.now();
+    double deadline = m_show->next_change(picture, now);
+    if (picture.animating)
+        deadline = std::min(deadline, m_last_present + kFrameInterval);
+    if (m_next_playlist)
+        deadline = std::min(deadline, m_show->slot_end());
+    if (m_cli.run_for && m_presented)
+        deadline = std::min(deadline, *m_cli.run_for);
+    if (!m_captures.empty() && m_playback_origin)
+        deadline = std::min(deadline, *m_playback_origin + m_captures.front());
+    // A real window must notice expose events: poll its queue a few times a second.
+    return std::min(deadline - now, m_cli.headless ? 1.0 : 0.1);
+}
+
+}  // namespace
+
+int run_play(const CliOptions& cli, PlayerSetup& setup)
+{
+    Waker waker;
+    install_signal_handlers(waker);
+    auto display = Display::open(display_options(setup.config, cli));
+    if (!display) {
+        log::error(display.error().to_string());
+        return 1;
+    }
+    log::info("display: " + display->describe());
+    // The background at once, while the first item loads. It also makes the window's first
+    // present (on X11: the shared-memory image, the mapping; ~0.1 s) happen now rather than as
+    // the first item's first frame, which would then stall a video's opening frames.
+    const Color& background = setup.config.background;
+    SDL_SetRenderDrawColor(display->renderer(), background.r, background.g, background.b, 255);
+    SDL_RenderClear(display->renderer());
+    SDL_RenderPresent(display->renderer());
+
+    PlayLoop loop(cli, setup, *display, waker);
+    if (Status started = loop.start(); !started) {
+        log::error(started.error().to_string());
+        return 1;
+    }
+    loop.run();
+    loop.stop();
+    log::info("stopped");
+    return 0;
+}
+
+}  // namespace signage

@@ -1,0 +1,42 @@
+// The command line: `signage-player [play|check|render|…] [options]`.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace signage {
+
+enum class Command { Play, Check, Render, Sync, Publish, Rollback, Bench, Probe, ConfigReference, PlaylistReference, Help, Version };
+
+struct CliOptions {
+    Command command = Command::Play;
+    std::string config;  // --config FILE ("" = look it up)
+    bool windowed = false;
+    bool headless = false;
+    std::optional<double> run_for;
+    std::string stats_file;    // play --stats FILE: playback figures as JSON when it stops
+    std::vector<double> capture_at;  // play --capture-at T[,T…]: the frame at T written as PNG,
+    std::string capture_dir;         // into --capture-dir DIR as capture-T.png (T in ms)
+    std::optional<double> at;  // render --at SECONDS
+    std::string out;           // render --out FILE.png
+    int width = 0, height = 0; // render --size WxH (0 = from the config)
+    bool once = false;         // sync --once
+    int result_fd = -1;        // sync --result-fd N: the outcome as JSON there (playlist/sync/sync_result.h)
+    std::string dir;           // publish DIR
+    std::vector<std::string> files;  // bench FILE…; probe video:FILE… image:FILE…
+    std::string inside;        // probe --inside DIR: the files are below it, and read only there
+};
+
+struct CliParse {
+    CliOptions options;
+    std::string error;  // non-empty: print with the usage and exit 2
+};
+
+CliParse parse_cli(int argc, const char* const* argv);
+// signage-player's: every command.
+const char* usage_text();
+// signage-sync's: sync, publish and rollback (player/front/sync_main.cpp).
+const char* sync_usage_text();
+
+}  // namespace signage

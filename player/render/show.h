@@ -1,0 +1,102 @@
+// One playlist being played (or rendered): its timeline, its loader thread and one item layer
+// per item, plus the fallback slide and, after a playlist change, the picture it replaced.
+// `play` and `render --at` both drive a Show, so what they show at an instant is the same by
+// construction: the same timeline answers, the same layers draw.
+//
+// A show keeps its own clock, in seconds from the start of its first item (as `render --at`
+// counts); the methods take the caller's clock and convert.
+#pragma once
+
+#include "playlist/timeline/timeline.h"
+#include "player/render/content_loader.h"
+#include "player/render/item_layer.h"
+#include "playlist/config/config.h"
+#include "player/render/slide_composer.h"
+#include "player/render/playback_stats.h"
+#include "player/render/video_layers.h"
+
+#include <memory>
+#include <vector>
+
+namespace signage {
+
+// What the shows of one `play` (or one `render`) share.
+struct Stage {
+    const Config& config;
+    std::string fonts_dir;
+    CanvasSize canvas;
+    SDL_Renderer* renderer;
+    VideoSettings video;
+    std::function<void()> wake;      // the loop's waker: a load finished, a frame landed
+    PlaybackStats* stats = nullptr;  // nullptr: nobody counts
+    AudioOutput* audio = nullptr;    // nullptr: silent
+};
+
+class Show {
+public:
+    // `outgoing`: the last picture of the show this one replaces, kept until the first item is in.
+    static Result<std::unique_ptr<Show>> start(const PlaylistLoad& load, const Stage& stage, double now,
+                                               TexturePtr outgoing = nullptr);
+    ~Show();
+
+    // Moves the timeline to `now` with what the layers know so far (`play`).
+    void advance(double now);
+    // Moves the timeline to `now`, first waiting for every item it asks about (`render`).
+    void settle(double now);
+    Picture picture(double now) const;
+
+    // Brings the layers in line with the timeline: loads what is on screen or next, lets go of
+    // the rest. Returns whether a picture arrived (the timeline may move on now). Until the
+    // first frame is up nothing is loaded ahead: on two cores it would slow the start.
+    bool prepare(double now, bool first_frame_up);
+    // Moves the layers on screen to `now` (videos to the frame due); true when one changed.
+    bool play(const Picture& picture, double now);
+    // `render`: every layer of `picture` at exactly `now`, waiting as long as that takes.
+    Status show_exactly(const Picture& picture, double now);
+    // Whether the picture can be presented: its top layer has its picture.
+    bool ready(const Picture& picture) const;
+    // Paints `picture` over the background (not presented).
+    void paint(const Picture& picture);
+    void presented(const Picture& picture, double now);
+
+    // When the picture next changes by itself, or something must be prepared (caller's clock).
+    double next_change(const Picture& picture, double now) const;
+    // When the item on screen has had its full time (caller's clock; infinity with none).
+    double slot_end() const;
+    // The picture on screen, handed over to the show that replaces this one.
+    TexturePtr detach_picture();
+    // Whether an item has started: the show's clock has its origin.
+    bool started() const { return m_started; }
+    // The caller's clock at the show's time 0.
+    double origin() const { return m_origin; }
+
+    const Playlist& playlist() const { return *m_playlist; }
+    // A description of `picture` for the log ("playlist.ini:3 fading in over ... (40%)").
+    std::string describe(const Picture& picture) const;
+
+private:
+    Show() = default;
+    ItemLayer* layer_for(const Layer& layer) const;
+    double local(double now) const { return now - m_origin; }
+    void find_origin();
+
+    std::shared_ptr<const Playlist> m_playlist;
+    std::unique_ptr<ContentLoader> m_loader;
+    std::unique_ptr<VideoLayers> m_videos;   // before the layers that use it, after the loader
+    std::vector<std::unique_ptr<ItemLayer>> m_items;
+    std::unique_ptr<ItemLayer> m_fallback;
+    std::unique_ptr<ItemLayer> m_outgoing;
+    std::unique_ptr<Timeline> m_timeline;
+    std::vector<size_t> m_active;  // items given slots or a wanted load at the last prepare
+    bool m_fallback_active = false;
+    SDL_Renderer* m_renderer = nullptr;
+    Color m_background;
+    double m_origin = 0;
+    bool m_started = false;
+};
+
+// The one place that asks what kind an item is: makes its layer.
+std::unique_ptr<ItemLayer> make_item_layer(const std::shared_ptr<const Playlist>& playlist, size_t item,
+                                           const Stage& stage, ContentLoader& loader, VideoLayers& videos);
+
+}  // namespace signage

@@ -1,0 +1,343 @@
+#include "playlist/timeline/playlist.h"
+
+#include "playlist/base/file_io.h"
+#include "playlist/base/path_guard.h"
+#include "playlist/text/text_encoding.h"
+
+#include <filesystem>
+
+namespace signage {
+
+namespace {
+
+using I = ItemOptions;
+
+const OptionSpec<ItemOptions> kItemOptions[] = {
+    {"", "type", OptionKind::Choice, "", 0, 0, "slogan|slogans|image|video",
+     "`slogan`: one line of text; `slogans`: a text file, one slogan a line, each its own item; `image`: a poster "
+     "(JPEG, PNG, WebP, BMP); `video`: a video file (MP4, MKV, WebM, MOV, TS…), with its sound unless muted.",
+     &I::type},
+    {"", "text", OptionKind::Text, "", 0, 0, "", "The slogan (type = slogan).", &I::text},
+    {"", "file", OptionKind::Path, "", 0, 0, "",
+     "The file, relative to the playlist's folder and inside it (type = slogans, image, video).", &I::file},
+    {"", "duration", OptionKind::Seconds, "", 0.5, 86400, "",
+     "How long the item stays on screen. Unset: 8 s for slogans and posters; a video plays its whole length (times "
+     "`loop`). Set on a video: it is cut there, or repeated to fill the time.",
+     &I::duration},
+    {"", "loop", OptionKind::Int, "", 1, 10000, "",
+     "Video: how many times it plays back to back (unset: once). Not together with `duration`.", &I::loop},
+    {"", "start", OptionKind::Seconds, "0s", 0, 86400, "", "Video: where to start in the file (a trim).",
+     &I::start},
+    {"", "end", OptionKind::Seconds, "", 0, 86400, "",
+     "Video: where to stop in the file (a trim); unset: its end. Must be after `start`.", &I::end},
+    {"", "volume", OptionKind::Int, "100", 0, 100, "",
+     "Video: loudness in percent, times [audio] volume of player.ini.", &I::volume},
+    {"", "muted", OptionKind::Bool, "no", 0, 0, "", "Video: play it without sound.", &I::muted},
+    {"", "fit", OptionKind::Choice, "contain", 0, 0, "contain|cover|stretch",
+     "How a poster fills the screen: `contain` letterboxes, `cover` crops, `stretch` distorts.", &I::fit},
+    {"", "transition", OptionKind::Choice, "fade", 0, 0, "cut|fade", "How this item replaces the one before it. After a video the fade overlaps the video's "
+     "last seconds (at most half of it), which plays on under it, its sound crossfading too; after a "
+     "slide it follows the slide's full time.",
+     &I::transition},
+    {"", "transition_duration", OptionKind::Seconds, "0.5s", 0, 10, "",
+     "Length of the fade into this item; must be shorter than its duration.", &I::transition_duration},
+    {"", "color", OptionKind::Color, "", 0, 0, "", "Slogan text colour. Unset: [text] color of player.ini.",
+     &I::color},
+    {"", "background", OptionKind::Color, "", 0, 0, "",
+     "Slide background colour. Unset: [text] background, else [display] background.", &I::background},
+    {"", "background_image", OptionKind::Path, "", 0, 0, "", "Image behind a slogan, cover-fitted.",
+     &I::background_image},
+    {"", "enabled", OptionKind::Bool, "yes", 0, 0, "", "`no` keeps the item in the file but off the screen.",
+     &I::enabled},
+};
+
+constexpr std::string_view kDefaultsSection = "defaults";
+
+Fit to_fit(const std::string& text)
+{
+    return text == "cover" ? Fit::Cover : text == "stretch" ? Fit::Stretch : Fit::Contain;
+}
+
+std::string where(const std::string& file, int line)
+{
+    return std::filesystem::path(file).filename().string() + ":" + std::to_string(line);
+}
+
+struct Builder {
+    PlaylistLoad& load;
+    const std::string& file;
+    const std::string& base_dir;
+
+    void error(int line, std::string message) { load.errors.push_back({file, line, std::move(message)}); }
+
+    // A path from the playlist, confined to its folder; errors name the line that wrote it.
+    std::optional<std::string> confined(const IniSection& section, const char* key, const std::string& relative)
+    {
+        auto path = confine_path(base_dir, relative);
+        if (!path) {
+            const IniEntry* entry = section.find(key);
+            error(entry ? entry->line : section.line, std::string(key) + ": " + path.error().message);
+            return std::nullopt;
+        }
+        return *path;
+    }
+
+    PlaylistItem base_item(const IniSection& section, const ItemOptions& options)
+    {
+        PlaylistItem item;
+        item.name = section.name;
+        item.source = where(file, section.line);
+        item.source_file = file;
+        item.source_line = section.line;
+        item.duration_set = options.duration > 0;
+        item.duration = item.duration_set ? options.duration : kDefaultItemSeconds;
+        item.fit = to_fit(options.fit);
+        item.transition = options.transition == "cut" ? Transition::Cut : Transition::Fade;
+        item.transition_duration = item.transition == Transition::Fade ? options.transition_duration : 0;
+        // A video's length is known only once it is opened; the player shortens its fade then.
+        bool length_known = item.duration_set || options.type != "video";
+        if (length_known && item.transition_duration >= item.duration) {
+            const IniEntry* entry = section.find("transition_duration");
+            error(entry ? entry->line : section.line,
+                  "transition_duration (" + format_seconds(item.transition_duration) +
+                      ") must be shorter than duration (" + format_seconds(item.duration) + "); using half of it");
+            item.transition_duration = item.duration / 2;
+        }
+        item.color = options.color;
+        item.background = options.background;
+        if (!options.background_image.empty())
+            if (auto path = confined(section, "background_image", options.background_image))
+                item.background_image = *path;
+        return item;
+    }
+
+    void add(PlaylistItem item)
+    {
+        if (load.playlist.items.size() >= kMaxPlaylistItems) {
+            if (load.playlist.items.size() == kMaxPlaylistItems)
+                error(0, "more than " + std::to_string(kMaxPlaylistItems) + " items; the rest are ignored");
+            return;
+        }
+        load.playlist.items.push_back(std::move(item));
+    }
+
+    void add_slogans_file(const IniSection& section, const ItemOptions& options, const std::string& path)
+    {
+        load.playlist.slogan_files.push_back(path);
+        // A symlink on the share may point anywhere; only the share's own files are read.
+        Status inside = check_real_path_inside(base_dir, path);
+        if (!inside) {
+            error(section.line, "slogans file " + inside.error().to_string());
+            return;
+        }
+        auto bytes = read_file_limited(path, kMaxSloganFileBytes);
+        if (!bytes) {
+            error(section.line, "slogans file " + bytes.error().to_string());
+            return;
+        }
+        auto decoded = decode_text(*bytes, path);
+        if (!decoded) {
+            load.errors.push_back(decoded.error());
+            return;
+        }
+        if (decoded->encoding != TextEncoding::Utf8 && decoded->encoding != TextEncoding::Utf8Bom)
+            load.notices.push_back({path, 0,
+                                    std::string("saved as ") + encoding_name(decoded->encoding) +
+                                        ", not UTF-8; read as " + encoding_name(decoded->encoding)});
+        auto lines = split_lines(decoded->utf8);
+        int count = 0;
+        for (size_t i = 0; i < lines.size(); ++i) {
+            std::string text = trim(lines[i]);
+            if (text.empty() || text[0] == '#')
+                continue;
+            PlaylistItem item = base_item(section, options);
+            item.type = ItemType::Slogan;
+            item.text = std::move(text);
+            item.name = section.name + " #" + std::to_string(++count);
+            item.source = where(path, static_cast<int>(i + 1));
+            item.source_file = path;
+            item.source_line = static_cast<int>(i + 1);
+            add(std::move(item));
+        }
+        if (count == 0)
+            load.warnings.push_back({path, 0, "has no slogans (every line is empty or a # comment)"});
+    }
+
+    // Keys that only a video can use, checked against each other. False: the item cannot play as
+    // written (the error names the line).
+    bool video_options(const IniSection& section, const ItemOptions& options, PlaylistItem& item)
+    {
+        auto line_of = [&](const char* key) {
+            const IniEntry* entry = section.find(key);
+            return entry ? entry->line : section.line;
+        };
+        if (options.loop > 0 && item.duration_set) {
+            error(line_of("loop"), "loop and duration both set: `loop` plays the video N times, `duration` cuts it or "
+                                   "repeats it to fill the time; keep one");
+            return false;
+        }
+        if (options.end > 0 && options.end <= options.start) {
+            error(line_of("end"), "end (" + format_seconds(options.end) + ") must be after start (" +
+                                      format_seconds(options.start) + ")");
+            return false;
+        }
+        item.loops = options.loop > 0 ? static_cast<int>(options.loop) : 1;
+        item.start = options.start;
+        if (options.end > 0)
+            item.end = options.end;
+        item.volume = static_cast<double>(options.volume) / 100.0;
+        item.muted = options.muted;
+        return true;
+    }
+
+    // Video keys written in a slogan's or poster's own section do nothing there: say so.
+    void warn_video_only_keys(const IniSection& section)
+    {
+        for (const char* key : {"loop", "start", "end", "volume", "muted"})
+            if (const IniEntry* entry = section.find(key))
+                load.warnings.push_back({file, entry->line, std::string(key) + " applies to videos only; ignored here"});
+    }
+
+    void add_section(const IniSection& section, const ItemOptions& defaults)
+    {
+        ItemOptions options = defaults;
+        std::vector<Error> errors;
+        apply_section(playlist_item_options(), "", section, file, options, errors, load.warnings);
+        for (auto& e : errors)
+            load.errors.push_back(std::move(e));
+        if (!errors.empty())
+            return;  // a half-understood item would play wrongly; the others still play
+        if (!options.enabled)
+            return;
+        if (options.type.empty()) {
+            error(section.line, "[" + section.name + "] has no type (slogan, slogans, image or video)");
+            return;
+        }
+        auto needs = [&](const char* key, const std::string& value) {
+            if (value.empty())
+                error(section.line, "[" + section.name + "] (type = " + options.type + ") needs " + key);
+            return !value.empty();
+        };
+        PlaylistItem item = base_item(section, options);
+        if (options.type != "video")
+            warn_video_only_keys(section);
+        if (options.type == "slogan") {
+            if (!needs("text", options.text))
+                return;
+            item.type = ItemType::Slogan;
+            item.text = trim(options.text);
+            add(std::move(item));
+        } else if (options.type == "slogans") {
+            if (!needs("file", options.file))
+                return;
+            if (auto path = confined(section, "file", options.file))
+                add_slogans_file(section, options, *path);
+        } else {
+            if (!needs("file", options.file))
+                return;
+            auto path = confined(section, "file", options.file);
+            if (!path)
+                return;
+            item.type = options.type == "image" ? ItemType::Image : ItemType::Video;
+            item.path = *path;
+            if (item.type == ItemType::Video && !video_options(section, options, item))
+                return;
+            add(std::move(item));
+        }
+    }
+};
+
+}  // namespace
+
+std::span<const OptionSpec<ItemOptions>> playlist_item_options()
+{
+    return kItemOptions;
+}
+
+std::string_view item_type_name(ItemType type)
+{
+    switch (type) {
+    case ItemType::Slogan: return "slogan";
+    case ItemType::Image: return "image";
+    case ItemType::Video: return "video";
+    }
+    return "?";
+}
+
+PlaylistLoad parse_playlist_text(std::string_view text, const std::string& file_name, const std::string& base_dir)
+{
+    PlaylistLoad load;
+    load.playlist.file = file_name;
+    load.playlist.base_dir = base_dir;
+    auto doc = parse_ini_text(text, file_name);
+    if (!doc) {
+        load.errors.push_back(doc.error());
+        return load;
+    }
+    load.errors = doc->syntax_errors;
+
+    ItemOptions defaults;
+    apply_defaults(playlist_item_options(), defaults);
+    Builder builder{load, file_name, base_dir};
+    for (const auto& section : doc->sections) {
+        if (section.name == kDefaultsSection) {
+            std::vector<Error> errors;
+            apply_section(playlist_item_options(), "", section, file_name, defaults, errors, load.warnings);
+            for (auto& e : errors)
+                load.errors.push_back(std::move(e));
+            if (!defaults.type.empty() || !defaults.text.empty() || !defaults.file.empty()) {
+                load.warnings.push_back({file_name, section.line, "type, text and file belong to items, not [defaults]"});
+                defaults.type.clear();
+                defaults.text.clear();
+                defaults.file.clear();
+            }
+            continue;
+        }
+        if (section.name.empty()) {
+            load.warnings.push_back({file_name, section.entries.empty() ? 1 : section.entries.front().line,
+                                     "keys before the first [section]; ignored"});
+            continue;
+        }
+        builder.add_section(section, defaults);
+    }
+    if (load.playlist.items.empty() && load.errors.empty())
+        load.warnings.push_back({file_name, 0, "the playlist has no items; the fallback slide will show"});
+    return load;
+}
+
+PlaylistLoad load_playlist(const std::string& path)
+{
+    auto bytes = read_file_limited(path, kMaxIniFileBytes);
+    if (!bytes) {
+        PlaylistLoad load;
+        load.playlist.file = path;
+        load.errors.push_back(bytes.error());
+        return load;
+    }
+    std::string base = std::filesystem::path(path).parent_path().string();
+    return parse_playlist_text(*bytes, path, base.empty() ? "." : base);
+}
+
+std::string playlist_reference_markdown()
+{
+    std::string out =
+        "# Playlist reference\n\n"
+        "Generated from the item table in `playlist/timeline/playlist.cpp` (`signage-player playlist-reference`).\n\n"
+        "A playlist is an INI file. Each `[section]` is one item, played in file order; the loop repeats forever. "
+        "An optional `[defaults]` section sets any key below (except type, text, file) for every item after it "
+        "is read. Paths are relative to the playlist's folder and may not leave it.\n\n"
+        "| key | type | default | values | meaning |\n|---|---|---|---|---|\n";
+    for (const auto& spec : playlist_item_options()) {
+        std::string range;
+        if (spec.kind == OptionKind::Choice)
+            range = std::string(spec.choices);
+        else if (spec.kind == OptionKind::Seconds)
+            range = format_number_range(spec.min, spec.max) + " s";
+        out += "| `" + std::string(spec.key) + "` | " + std::string(option_kind_name(spec.kind)) + " | " +
+               (spec.default_text.empty() ? std::string("(unset)") : "`" + std::string(spec.default_text) + "`") +
+               " | " + range + " | " + std::string(spec.doc) + " |\n";
+    }
+    return out;
+}
+
+}  // namespace signage
