@@ -139,28 +139,34 @@ Result<OpenedVideo> ContentLoader::open_video(size_t item)
     Status inside = check_real_path_inside(m_playlist.base_dir, entry.path);
     if (!inside)
         return inside.error();
-    auto video = VideoDecoder::open(entry.path, video_options_for(entry, m_video));
+    // One demuxer reads the file for both decoders (opened once, read once); it starts reading
+    // once both are attached.
+    const VideoDecoderOptions picture = video_options_for(entry, m_video);
+    auto demuxer = Demuxer::open(entry.path, DemuxerOptions{picture.plays, picture.segment_start, picture.limits});
+    if (!demuxer)
+        return demuxer.error();
+    auto video = VideoDecoder::open(*demuxer, picture);
     if (!video)
         return video.error();
     OpenedVideo opened{std::move(*video), nullptr};
     const MediaInfo& info = opened.video->info();
-    if (!m_video.audio || entry.muted || entry.volume <= 0 || !info.audio)
-        return opened;
-    AudioDecoderOptions options;
-    const VideoDecoderOptions& picture = video_options_for(entry, m_video);
-    options.plays = picture.plays;
-    options.segment_start = picture.segment_start;
-    // Sound and picture loop on the same period, so loops never drift apart.
-    options.period = opened.video->loop_period();
-    options.volume = entry.volume;
-    options.limits = m_video.limits;
-    options.wake = m_video.wake;
-    auto audio = AudioDecoder::open(entry.path, *m_video.audio, options);
-    if (audio)
-        opened.audio = std::move(*audio);
-    else  // the picture still plays, silent, on the wall clock
-        log::on_change(log::Level::Warn, "audio:" + entry.path, audio.error().message,
-                       entry.source + ": " + audio.error().to_string() + "; playing it without sound");
+    if (m_video.audio && !entry.muted && entry.volume > 0 && info.audio) {
+        AudioDecoderOptions options;
+        options.plays = picture.plays;
+        options.segment_start = picture.segment_start;
+        // Sound and picture loop on the same period, so loops never drift apart.
+        options.period = opened.video->loop_period();
+        options.volume = entry.volume;
+        options.limits = m_video.limits;
+        options.wake = m_video.wake;
+        auto audio = AudioDecoder::open(*demuxer, *m_video.audio, options);
+        if (audio)
+            opened.audio = std::move(*audio);
+        else  // the picture still plays, silent, on the wall clock
+            log::on_change(log::Level::Warn, "audio:" + entry.path, audio.error().message,
+                           entry.source + ": " + audio.error().to_string() + "; playing it without sound");
+    }
+    (*demuxer)->start();
     return opened;
 }
 
