@@ -98,3 +98,46 @@ TEST_CASE("a video with sound is opened once: one demuxer feeds its picture and 
     CHECK(Demuxer::live_count() == demuxers_before);
     CHECK(descriptors_on(file) == 0);
 }
+
+TEST_CASE("one demuxer, trimmed and looped: the sound never waits for the picture at a loop point", "[video][audio][demuxer]")
+{
+    // The reader rewinds only once both decoders are past the trim's end; the sound (0.5 s ahead)
+    // gets there first and must still be fed in time. Played in real time, as the device pulls.
+    VideoClips clips;
+    std::string clip = clips.h264_clip("trim.mp4", 3, "320x180", "-g 30");
+    auto demuxer = Demuxer::open(clip, DemuxerOptions{3, 0.5, {}});
+    REQUIRE(demuxer);
+    VideoDecoderOptions picture;
+    picture.period = 1.0;
+    auto video = VideoDecoder::open(*demuxer, picture);
+    REQUIRE(video);
+    AudioDecoderOptions sound;
+    sound.period = 1.0;
+    auto audio = AudioDecoder::open(*demuxer, AudioFormat{48000, 2, 1024, "test", ""}, sound);
+    REQUIRE(audio);
+    (*demuxer)->start();
+    std::vector<float> buffer(1024 * 2);
+    AudioPullTiming timing;
+    int frames = 0;
+    double last_time = -1;
+    bool increasing = true;
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+    while (!((*video)->finished() && (*audio)->finished()) && std::chrono::steady_clock::now() < deadline) {
+        timing.callback_time = std::chrono::steady_clock::now();
+        timing.device_frame += static_cast<uint64_t>((*audio)->pull(buffer.data(), 1024, timing));
+        if (auto frame = (*video)->take_frame((*audio)->position() + 0.05)) {
+            ++frames;
+            increasing = increasing && frame->time > last_time;
+            last_time = frame->time;
+        }
+        std::this_thread::sleep_for(std::chrono::microseconds(1024 * 1000000 / 48000));
+    }
+    REQUIRE((*audio)->finished());
+    const AudioDecoderStats stats = (*audio)->stats();
+    CHECK(stats.plays_finished == 3);
+    CHECK(stats.frames_played == 3 * 48000);
+    CHECK(stats.underruns == 0);
+    CHECK((*video)->stats().plays_finished == 3);
+    CHECK(frames >= 80);  // 90 frames in 3 plays of 1 s; a few may be due together
+    CHECK(increasing);
+}
