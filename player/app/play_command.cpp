@@ -20,6 +20,7 @@
 #include <cmath>
 #include <csignal>
 #include <deque>
+#include <limits>
 #include <memory>
 
 namespace signage {
@@ -264,7 +265,12 @@ double PlayLoop::capture_instant(double now)
     if (m_captures.empty() || !m_playback_origin || now < *m_playback_origin + m_captures.front())
         return now;
     m_capturing = m_captures.front();
-    return *m_playback_origin + m_captures.front();
+    // The show subtracts its origin again: the smallest clock reading whose show time is not
+    // before the instant (origin + T - origin may round below T, and miss a switch at T).
+    double at = *m_playback_origin + *m_capturing;
+    while (at - *m_playback_origin < *m_capturing)
+        at = std::nextafter(at, std::numeric_limits<double>::infinity());
+    return at;
 }
 
 void PlayLoop::capture(double at)

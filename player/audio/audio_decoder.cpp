@@ -23,20 +23,10 @@ constexpr uint64_t kUntilAudioEnds = std::numeric_limits<uint64_t>::max();
 constexpr double kResyncSeconds = 0.020;
 // A timestamp jump this large with no period to bound it is a discontinuity, not a gap to fill.
 constexpr double kMaxGapSeconds = 10;
-// Decoding starts this far before a trim or loop point, so the codec's overlap (AAC's MDCT
-// window) is primed and the first kept sample is right; the samples before are dropped.
-constexpr double kPrerollSeconds = 0.1;
-// A decoder that fails this many times in a row without a frame is fed garbage: its audio is given up.
-constexpr int kMaxConsecutiveErrors = 500;
 // The most samples per channel a decoded frame may have (about 20 s at 48 kHz).
 constexpr int64_t kMaxFrameSamples = 1 << 20;
 // The worker sleeps until the callback has emptied half the ring; this only bounds a missed post.
 constexpr Uint32 kRoomTimeoutMs = 100;
-
-int interrupt_requested(void* stop)
-{
-    return static_cast<std::atomic<bool>*>(stop)->load() ? 1 : 0;
-}
 
 std::string seconds_text(double t)
 {
@@ -85,24 +75,34 @@ Result<std::shared_ptr<AudioDecoder>> AudioDecoder::open(const std::string& path
 {
     if (target.sample_rate <= 0 || target.channels <= 0)
         return Error{path, 0, "no audio output format to decode for"};
+    auto demuxer = Demuxer::open(path, DemuxerOptions{options.plays, options.segment_start, options.limits});
+    if (!demuxer)
+        return demuxer.error();
+    auto decoder = open(*demuxer, target, std::move(options));
+    if (decoder)
+        (*demuxer)->start();
+    return decoder;
+}
+
+Result<std::shared_ptr<AudioDecoder>> AudioDecoder::open(std::shared_ptr<Demuxer> demuxer, const AudioFormat& target,
+                                                         AudioDecoderOptions options)
+{
+    const std::string path = demuxer->path();
+    if (target.sample_rate <= 0 || target.channels <= 0)
+        return Error{path, 0, "no audio output format to decode for"};
+    options.plays = demuxer->options().plays;
+    options.segment_start = demuxer->options().segment_start;
     std::shared_ptr<AudioDecoder> decoder(new AudioDecoder(target, std::move(options)));
     AudioDecoder& d = *decoder;
     d.m_room.reset(SDL_CreateSemaphore(0));
     if (!d.m_room)
         return Error{path, 0, sdl_error("cannot make the audio decoder's semaphore")};
-    auto opened = open_media(path, d.m_options.limits, {interrupt_requested, &d.m_stop});
-    if (!opened)
-        return opened.error();
-    d.m_format = std::move(opened->format);
-    d.m_info = std::move(opened->info);
+    d.m_demuxer = std::move(demuxer);
+    d.m_info = d.m_demuxer->info();
     if (!d.m_info.audio)
         return Error{path, 0, "no audio stream in it"};
     const AudioStreamInfo& audio = *d.m_info.audio;
-    AVStream* stream = d.m_format->streams[audio.index];
-    // Only the audio stream's packets are read; the video decoder has its own open of the file.
-    for (unsigned i = 0; i < d.m_format->nb_streams; ++i)
-        if (static_cast<int>(i) != audio.index)
-            d.m_format->streams[i]->discard = AVDISCARD_ALL;
+    const AVStream* stream = &d.m_demuxer->stream(audio.index);
 
     const AVCodec* codec = avcodec_find_decoder(stream->codecpar->codec_id);
     if (!codec)
@@ -124,9 +124,8 @@ Result<std::shared_ptr<AudioDecoder>> AudioDecoder::open(const std::string& path
     if (rc < 0)
         return av_error(path, "cannot open the " + audio.codec + " decoder", rc);
     d.m_codec = std::move(context);
-    d.m_packet = make_packet();
     d.m_frame = make_frame();
-    if (!d.m_packet || !d.m_frame)
+    if (!d.m_frame)
         return Error{path, 0, "out of memory setting up the audio decoder"};
 
     d.m_stream = audio.index;
@@ -141,6 +140,9 @@ Result<std::shared_ptr<AudioDecoder>> AudioDecoder::open(const std::string& path
     else if (d.m_info.duration > segment_start)
         d.m_period = d.m_info.duration - segment_start;
     d.m_volume = static_cast<float>(std::clamp(d.m_options.volume, 0.0, 1.0));
+    d.m_loop = std::make_unique<DecodeLoop>(*d.m_demuxer, d.m_stream, [&d](const std::string& what) { d.note_problem(what); },
+                                            "silent from here on");
+    d.m_demuxer->attach(d.m_stream);
     log::debug("audio " + path + ": " + audio.codec + " " + audio.layout + " " + std::to_string(audio.sample_rate) +
                " Hz, resampled to " + target.describe());
     d.m_thread = std::thread([&d] { d.run(); });
@@ -150,6 +152,8 @@ Result<std::shared_ptr<AudioDecoder>> AudioDecoder::open(const std::string& path
 AudioDecoder::~AudioDecoder()
 {
     m_stop = true;
+    if (m_demuxer && m_loop)
+        m_demuxer->detach(m_stream);  // wakes the worker out of a wait for packets
     if (m_room)
         SDL_SemPost(m_room.get());
     if (m_thread.joinable())
@@ -195,8 +199,8 @@ AudioDecoderStats AudioDecoder::stats() const
     s.underrun_frames = m_underrun_frames.load();
     s.frames_decoded = m_frames_decoded.load();
     s.silence_frames = m_silence_frames.load();
-    s.corrupt_packets = m_corrupt_packets.load();
-    s.decode_errors = m_decode_errors.load();
+    s.corrupt_packets = m_loop ? m_loop->corrupt_packets.load() : 0;
+    s.decode_errors = m_loop ? m_loop->decode_errors.load() : 0;
     s.plays_finished = m_plays_finished.load();
     int64_t start = m_start_device_frame.load();
     if (start >= 0)
@@ -269,6 +273,7 @@ void AudioDecoder::run()
     }
     if (m_stop)
         return;
+    m_demuxer->detach(m_stream);  // every packet wanted is read: the reader no longer waits for this one
     m_produced_all.store(true, std::memory_order_release);
     if (!m_ready.exchange(true) && m_options.wake)
         m_options.wake();
@@ -281,10 +286,15 @@ void AudioDecoder::run_play(int play)
 {
     m_play_written = 0;
     m_play_length = m_period > 0 ? play_start_frame(play + 1) - play_start_frame(play) : kUntilAudioEnds;
+    if (!m_broken && m_demuxer_done)
+        give_up();  // the demuxer could not start another play (it logged why): silent from here on
     if (!m_broken && !begin_play(play))
-        m_broken = true;
-    if (!m_broken)
-        decode_play();
+        give_up();
+    if (!m_broken && decode_play()) {
+        const bool more = m_options.plays <= 0 || play + 1 < m_options.plays;
+        if (more)
+            m_demuxer->skip_play(m_stream);  // the rest of this play's packets are not wanted
+    }
     if (m_stop || m_play_length == kUntilAudioEnds || m_play_written >= m_play_length)
         return;
     // A short play (or broken audio) is padded to the period: the next play starts on time.
@@ -293,80 +303,54 @@ void AudioDecoder::run_play(int play)
     push(nullptr, padding);
 }
 
-// Positions the file at the play's start (less the preroll) and resets the codec and resampler.
-bool AudioDecoder::begin_play(int play)
+// The audio cannot go on: the timeline still runs, silent; the demuxer no longer reads for it.
+void AudioDecoder::give_up()
 {
-    const double start = m_options.segment_start;
-    if (play > 0 || start > 0) {
-        const double target = m_origin + start - kPrerollSeconds;
-        const int64_t ts = static_cast<int64_t>(std::floor(target * m_time_base.den / m_time_base.num));
-        int rc = avformat_seek_file(m_format.get(), m_stream, INT64_MIN, ts, ts, 0);
-        if (rc < 0)
-            rc = av_seek_frame(m_format.get(), m_stream, ts, AVSEEK_FLAG_BACKWARD);
-        if (rc < 0) {
-            note_problem("cannot seek to " + seconds_text(start) + ", silent from here on: " + av_error_text(rc));
-            return false;
-        }
-    }
+    m_broken = true;
+    m_demuxer->detach(m_stream);
+}
+
+// Resets the codec and resampler for a play; the demuxer has positioned the file at the play's
+// start, less a preroll that primes the codec (the samples before the start are dropped here).
+bool AudioDecoder::begin_play(int)
+{
     avcodec_flush_buffers(m_codec.get());
     m_swr.reset();
-    m_expected = start;
+    m_expected = m_options.segment_start;
     m_play_began = false;
-    m_draining = false;
-    m_consecutive_errors = 0;
+    m_loop->reset();
     return true;
 }
 
-void AudioDecoder::decode_play()
+bool AudioDecoder::decode_play()
 {
     AVCodecContext* codec = m_codec.get();
-    while (!m_stop && !m_broken && m_play_written < m_play_length) {
-        int rc = avcodec_receive_frame(codec, m_frame.get());
-        if (rc == 0) {
-            m_consecutive_errors = 0;
+    bool ended = false;
+    while (!m_stop && !m_broken && !ended && m_play_written < m_play_length) {
+        switch (m_loop->next(codec, m_frame.get(), m_stop)) {
+        case DecodeLoop::Step::Frame:
             m_frames_decoded.fetch_add(static_cast<uint64_t>(m_frame->nb_samples), std::memory_order_relaxed);
             accept_frame(m_frame.get());
             av_frame_unref(m_frame.get());
-            continue;
-        }
-        if (rc == AVERROR_EOF)
             break;
-        if (rc != AVERROR(EAGAIN)) {
-            m_decode_errors.fetch_add(1, std::memory_order_relaxed);
-            note_problem("decoding error: " + av_error_text(rc));
-            if (++m_consecutive_errors > kMaxConsecutiveErrors) {
-                note_problem("too many decoding errors in a row; silent from here on");
-                m_broken = true;
-            }
-            continue;
+        case DecodeLoop::Step::EndOfPlay:
+            m_demuxer_done = m_loop->last_play();
+            ended = true;
+            break;
+        case DecodeLoop::Step::Seek:
+            note_problem("the picture was sought; the sound does not follow a seek, silent from here on");
+            give_up();
+            break;
+        case DecodeLoop::Step::GaveUp:
+            give_up();
+            break;
+        case DecodeLoop::Step::Stopped:
+            return false;
         }
-        if (m_draining)
-            break;  // a drained decoder answers EOF, never "more input"; treat it as the end anyway
-        rc = av_read_frame(m_format.get(), m_packet.get());
-        if (rc < 0) {
-            if (rc != AVERROR_EOF && !m_stop)
-                note_problem("read error, the rest of this play is silent: " + av_error_text(rc));
-            avcodec_send_packet(codec, nullptr);  // drain: the frames still inside come out
-            m_draining = true;
-            continue;
-        }
-        if (m_packet->stream_index != m_stream) {
-            av_packet_unref(m_packet.get());
-            continue;
-        }
-        rc = avcodec_send_packet(codec, m_packet.get());
-        if (rc < 0 && rc != AVERROR(EAGAIN)) {
-            m_corrupt_packets.fetch_add(1, std::memory_order_relaxed);
-            note_problem("corrupt packet at byte " + std::to_string(m_packet->pos) + " skipped: " + av_error_text(rc));
-            if (++m_consecutive_errors > kMaxConsecutiveErrors) {
-                note_problem("too many corrupt packets in a row; silent from here on");
-                m_broken = true;
-            }
-        }
-        av_packet_unref(m_packet.get());
     }
     if (!m_stop && !m_broken && m_play_written < m_play_length)
         flush_resampler();  // the resampler's last few samples belong to this play
+    return !ended && !m_stop && !m_broken;
 }
 
 // Places a decoded frame on the timeline by its timestamp, trims what lies before the play's
@@ -478,7 +462,7 @@ bool AudioDecoder::configure_resampler(const AVFrame* frame)
         note_problem(std::string("cannot resample ") + layout + " " + std::to_string(frame->sample_rate) +
                      " Hz, silent from here on: " + av_error_text(rc));
         av_channel_layout_uninit(&in_layout);
-        m_broken = true;
+        give_up();
         return false;
     }
     m_swr = std::move(swr);

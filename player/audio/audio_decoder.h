@@ -1,7 +1,7 @@
-// The audio of one media item: its own open of the file (the video decoder has another), a worker
-// thread that demuxes only the audio stream, decodes, resamples with swresample to the output's
-// rate and channel layout (5.1 → stereo downmix, 44.1 → 48 kHz, mono, planar formats) and fills a
-// bounded lock-free ring (~0.5 s) that AudioOutput's callback empties. It is the player's master
+// The audio of one media item: a worker thread that takes the audio stream's packets from the
+// file's Demuxer (shared with the video decoder: the file is opened and read once), decodes,
+// resamples with swresample to the output's rate and channel layout (5.1 → stereo downmix,
+// 44.1 → 48 kHz, mono, planar formats) and fills a bounded lock-free ring (~0.5 s) that AudioOutput's callback empties. It is the player's master
 // clock: position() is the timeline time being heard.
 //
 // Timeline (the video decoder's): seconds from the start of the first play; media time 0 is the
@@ -23,6 +23,8 @@
 #include "player/audio/audio_ring.h"
 #include "player/audio/audio_source.h"
 #include "player/audio/heard_clock.h"
+#include "player/media/decode_loop.h"
+#include "player/media/demuxer.h"
 #include "player/media/ffmpeg_handles.h"
 #include "player/media/media_probe.h"
 #include "player/media/rate_limit.h"
@@ -75,6 +77,11 @@ public:
     // Does file I/O: call it off the render thread.
     static Result<std::shared_ptr<AudioDecoder>> open(const std::string& path, const AudioFormat& target,
                                                       AudioDecoderOptions options = {});
+    // The same on a demuxer shared with the file's video decoder (not started yet: the caller
+    // starts it once every decoder is attached). Plays and segment_start are the demuxer's. The
+    // decoder keeps the demuxer alive, so the sound can outlive the picture's decoder.
+    static Result<std::shared_ptr<AudioDecoder>> open(std::shared_ptr<Demuxer> demuxer, const AudioFormat& target,
+                                                      AudioDecoderOptions options);
     ~AudioDecoder() override;
     AudioDecoder(const AudioDecoder&) = delete;
     AudioDecoder& operator=(const AudioDecoder&) = delete;
@@ -107,7 +114,8 @@ private:
     void run();
     void run_play(int play);
     bool begin_play(int play);
-    void decode_play();
+    bool decode_play();  // true when the play was cut at its length (its end not read)
+    void give_up();
     void accept_frame(AVFrame* frame);
     bool configure_resampler(const AVFrame* frame);
     void flush_resampler();
@@ -125,11 +133,12 @@ private:
     std::atomic<bool> m_stop{false};  // read by FFmpeg's interrupt callback too
     MediaLogTag m_log_tag;            // names the file in FFmpeg's log lines; outlives m_codec
 
+    std::shared_ptr<Demuxer> m_demuxer;  // reads the file; shared with the video decoder
+    std::unique_ptr<DecodeLoop> m_loop;
+
     // Worker-only state.
-    FormatContextPtr m_format;
     CodecContextPtr m_codec;
     SwrContextPtr m_swr;
-    PacketPtr m_packet;
     FramePtr m_frame;
     int m_stream = -1;
     AVRational m_time_base{1, 1};
@@ -144,8 +153,7 @@ private:
     uint64_t m_play_written = 0;    // frames of this play written
     uint64_t m_play_length = 0;     // frames in this play (UINT64_MAX: until its audio ends)
     bool m_broken = false;          // decoding gave up: silence from here on
-    bool m_draining = false;
-    int m_consecutive_errors = 0;
+    bool m_demuxer_done = false;    // the demuxer said no play follows this one
     RateLimit m_problem_limit;
 
     // Worker → audio thread.
@@ -161,7 +169,7 @@ private:
 
     // Counters (relaxed atomics: the worker and the audio thread write, anyone reads).
     std::atomic<uint64_t> m_underruns{0}, m_underrun_frames{0};
-    std::atomic<uint64_t> m_frames_decoded{0}, m_silence_frames{0}, m_corrupt_packets{0}, m_decode_errors{0};
+    std::atomic<uint64_t> m_frames_decoded{0}, m_silence_frames{0};
     std::atomic<int> m_plays_finished{0};
     std::atomic<int64_t> m_start_device_frame{-1};
 

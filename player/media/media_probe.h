@@ -1,5 +1,5 @@
 // Opens a media file and says what is in it — streams, duration, picture size, pixel format,
-// colour, rotation, audio — without decoding a frame. `check` reports from it; VideoDecoder opens
+// colour, rotation, audio — without decoding a frame. `check` reports from it; the Demuxer opens
 // files through it; the media fuzz target opens bytes in memory through the same checks. Files
 // over the limits are refused before anything large is allocated.
 // Does file I/O (a hung network mount blocks it): call it off the render thread.

@@ -34,6 +34,8 @@ struct VideoSettings {
 VideoDecoderOptions video_options_for(const PlaylistItem& item, const VideoSettings& settings);
 
 // A video item opened for one play: its picture, and its sound when it has some and plays it.
+// The file is opened once: both decoders take their packets from one Demuxer, which each holds
+// (shared), so the sound may outlive the picture's decoder (VideoLayers keeps the last sound).
 struct OpenedVideo {
     std::unique_ptr<VideoDecoder> video;
     std::shared_ptr<AudioDecoder> audio;  // nullptr: silent (muted, no audio track, no device)

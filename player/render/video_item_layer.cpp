@@ -48,29 +48,35 @@ LoadJob video_job(std::shared_ptr<const Playlist> playlist, size_t item, VideoSe
         Status inside = check_real_path_inside(playlist->base_dir, entry.path);
         if (!inside)
             return inside.error();
-        auto video = VideoDecoder::open(entry.path, video_options_for(entry, settings));
+        // One demuxer reads the file for both decoders (opened once, read once); it starts
+        // reading once both are attached.
+        const VideoDecoderOptions picture = video_options_for(entry, settings);
+        auto demuxer = Demuxer::open(entry.path, DemuxerOptions{picture.plays, picture.segment_start, picture.limits});
+        if (!demuxer)
+            return demuxer.error();
+        auto video = VideoDecoder::open(*demuxer, picture);
         if (!video)
             return video.error();
         Loaded loaded;
         loaded.video.video = std::move(*video);
         const MediaInfo& info = loaded.video.video->info();
-        if (!settings.audio || entry.muted || entry.volume <= 0 || !info.audio)
-            return loaded;
-        AudioDecoderOptions options;
-        const VideoDecoderOptions& picture = video_options_for(entry, settings);
-        options.plays = picture.plays;
-        options.segment_start = picture.segment_start;
-        // Sound and picture loop on the same period, so loops never drift apart.
-        options.period = loaded.video.video->loop_period();
-        options.volume = entry.volume;
-        options.limits = settings.limits;
-        options.wake = settings.wake;
-        auto audio = AudioDecoder::open(entry.path, *settings.audio, options);
-        if (audio)
-            loaded.video.audio = std::move(*audio);
-        else  // the picture still plays, silent, on the wall clock
-            log::on_change(log::Level::Warn, "audio:" + entry.path, audio.error().message,
-                           entry.source + ": " + audio.error().to_string() + "; playing it without sound");
+        if (settings.audio && entry.plays_sound() && info.audio) {
+            AudioDecoderOptions options;
+            options.plays = picture.plays;
+            options.segment_start = picture.segment_start;
+            // Sound and picture loop on the same period, so loops never drift apart.
+            options.period = loaded.video.video->loop_period();
+            options.volume = entry.volume;
+            options.limits = settings.limits;
+            options.wake = settings.wake;
+            auto audio = AudioDecoder::open(*demuxer, *settings.audio, options);
+            if (audio)
+                loaded.video.audio = std::move(*audio);
+            else  // the picture still plays, silent, on the wall clock
+                log::on_change(log::Level::Warn, "audio:" + entry.path, audio.error().message,
+                               entry.source + ": " + audio.error().to_string() + "; playing it without sound");
+        }
+        (*demuxer)->start();
         return loaded;
     };
 }

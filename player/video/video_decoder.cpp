@@ -17,15 +17,8 @@ namespace {
 
 // Timestamps closer than this are the same instant (1 µs; frame periods are milliseconds).
 constexpr double kEpsilon = 1e-6;
-// A decoder that fails this many times in a row without a frame is fed garbage: the play ends.
-constexpr int kMaxConsecutiveErrors = 500;
 // kPlaybackThreads: up to this many pixels per second one decoder thread (1080p at 30.x fps).
 constexpr double kOneThreadPixelRate = 1920.0 * 1088 * 31;
-
-int interrupt_requested(void* stop)
-{
-    return static_cast<std::atomic<bool>*>(stop)->load() ? 1 : 0;
-}
 
 std::string seconds_text(double t)
 {
@@ -40,19 +33,26 @@ VideoDecoder::VideoDecoder(VideoDecoderOptions options) : m_options(std::move(op
 
 Result<std::unique_ptr<VideoDecoder>> VideoDecoder::open(const std::string& path, VideoDecoderOptions options)
 {
+    auto demuxer = Demuxer::open(path, DemuxerOptions{options.plays, options.segment_start, options.limits});
+    if (!demuxer)
+        return demuxer.error();
+    auto decoder = open(*demuxer, std::move(options));
+    if (decoder)
+        (*demuxer)->start();
+    return decoder;
+}
+
+Result<std::unique_ptr<VideoDecoder>> VideoDecoder::open(std::shared_ptr<Demuxer> demuxer, VideoDecoderOptions options)
+{
+    options.plays = demuxer->options().plays;
+    options.segment_start = demuxer->options().segment_start;
     std::unique_ptr<VideoDecoder> decoder(new VideoDecoder(std::move(options)));
     VideoDecoder& d = *decoder;
-    auto opened = open_media(path, d.m_options.limits, {interrupt_requested, &d.m_stop});
-    if (!opened)
-        return opened.error();
-    d.m_format = std::move(opened->format);
-    d.m_info = std::move(opened->info);
+    d.m_demuxer = std::move(demuxer);
+    d.m_info = d.m_demuxer->info();
+    const std::string& path = d.m_info.path;
     const VideoStreamInfo& video = *d.m_info.video;
-    AVStream* stream = d.m_format->streams[video.index];
-    // Only the video stream's packets are read; the rest are skipped inside the demuxer.
-    for (unsigned i = 0; i < d.m_format->nb_streams; ++i)
-        if (static_cast<int>(i) != video.index)
-            d.m_format->streams[i]->discard = AVDISCARD_ALL;
+    const AVStream& stream = d.m_demuxer->stream(video.index);
 
     VideoCodecOptions codec_options;  // the decoder's setup, hardware and limits: video_codec.cpp
     codec_options.hwdec = d.m_options.hardware ? HwDecode::Auto : HwDecode::Off;
@@ -64,7 +64,7 @@ Result<std::unique_ptr<VideoDecoder>> VideoDecoder::open(const std::string& path
     }
     codec_options.limits = d.m_options.limits;
     d.m_log_tag.path = path;
-    auto codec = open_video_codec(path, *stream, codec_options, &d.m_log_tag);
+    auto codec = open_video_codec(path, stream, codec_options, &d.m_log_tag);
     if (!codec)
         return codec.error();
     d.m_codec = std::move(codec->context);
@@ -72,19 +72,21 @@ Result<std::unique_ptr<VideoDecoder>> VideoDecoder::open(const std::string& path
     d.m_stats.decoder = codec->choice.describe(codec_options.hwdec);
     d.m_stats.codec_open = true;
     d.m_stats.codec_opens = 1;
-    d.m_packet = make_packet();
     d.m_decoded = make_frame();
-    if (!d.m_packet || !d.m_decoded)
+    if (!d.m_decoded)
         return Error{path, 0, "out of memory setting up the decoder"};
 
     d.m_stream = video.index;
-    d.m_time_base = stream->time_base;
-    d.m_start_pts = stream->start_time == AV_NOPTS_VALUE ? 0 : stream->start_time;
+    d.m_time_base = stream.time_base;
+    d.m_start_pts = stream.start_time == AV_NOPTS_VALUE ? 0 : stream.start_time;
     int bytes = av_image_get_buffer_size(video.pixel_format, video.width, video.height, 1);
     d.m_frame_bytes = bytes > 0 ? static_cast<size_t>(bytes) : static_cast<size_t>(video.width) * video.height * 3 / 2;
+    d.m_loop = std::make_unique<DecodeLoop>(*d.m_demuxer, d.m_stream, [&d](const std::string& what) { d.note_problem(what); },
+                                            "ending at the last good frame");
+    d.m_demuxer->attach(d.m_stream);
     log::debug("video " + path + ": " + d.m_info.describe());
     if (d.m_options.segment_start > 0)
-        d.seek_file(0);  // the first play starts at the trim too (the worker is not running yet)
+        d.position_at(0);  // the demuxer starts the first play at the trim's key frame
     d.m_thread = std::thread([&d] { d.run(); });
     return decoder;
 }
@@ -97,6 +99,8 @@ VideoDecoder::~VideoDecoder()
     }
     m_work.notify_all();
     m_ready.notify_all();
+    if (m_demuxer && m_stream >= 0)
+        m_demuxer->detach(m_stream);  // wakes the worker out of a wait for packets
     if (m_thread.joinable())
         m_thread.join();
 }
@@ -236,8 +240,8 @@ void VideoDecoder::run()
             std::lock_guard lock(m_mutex);
             m_stats.frames_decoded = m_counts.frames_decoded;
             m_stats.frames_discarded = m_counts.frames_discarded;
-            m_stats.corrupt_packets = m_counts.corrupt_packets;
-            m_stats.decode_errors = m_counts.decode_errors;
+            m_stats.corrupt_packets = m_loop->corrupt_packets;
+            m_stats.decode_errors = m_loop->decode_errors;
             m_stats.plays_finished = m_counts.plays_finished;
             if (m_counts.measured_period > 0)
                 m_measured_period = m_counts.measured_period;
@@ -256,8 +260,10 @@ void VideoDecoder::run()
         m_ready.notify_all();
         if (wake && m_options.wake)
             m_options.wake();
-        if (m_step.ended)
+        if (m_step.ended) {
             release_codec();
+            m_demuxer->detach(m_stream);  // the file is read on for the sound only; a seek reads again
+        }
     }
 }
 
@@ -276,7 +282,7 @@ bool VideoDecoder::ensure_codec()
 {
     if (m_codec)
         return true;
-    auto codec = open_video_codec(m_info.path, *m_format->streams[m_stream], m_codec_options, &m_log_tag);
+    auto codec = open_video_codec(m_info.path, m_demuxer->stream(m_stream), m_codec_options, &m_log_tag);
     if (!codec) {
         note_problem("cannot reopen the decoder: " + codec.error().message);
         return false;
@@ -297,6 +303,17 @@ void VideoDecoder::note_problem(const std::string& what)
 // Positions the file so the next frame out is the one on screen at timeline `time`.
 void VideoDecoder::seek_file(double time)
 {
+    const int64_t target = position_at(time);
+    // The last key frame at or before the target; decoding forward from it reaches the target.
+    m_demuxer->seek(m_stream, target, m_play);
+    if (ensure_codec())
+        avcodec_flush_buffers(m_codec.get());
+}
+
+// The decoding state for a run of frames starting at timeline `time`; returns where in the file
+// (the stream's time base) it starts.
+int64_t VideoDecoder::position_at(double time)
+{
     double period = loop_period();
     int play = 0;
     if (period > 0) {
@@ -306,42 +323,26 @@ void VideoDecoder::seek_file(double time)
     m_play = play;
     m_offset = play * period;
     double file_time = m_options.segment_start + std::max(0.0, time - m_offset);
-    int64_t target = m_start_pts + av_rescale_q(std::llround(file_time * AV_TIME_BASE), AV_TIME_BASE_Q, m_time_base);
-    // The last key frame at or before the target; decoding forward from it reaches the target.
-    int rc = avformat_seek_file(m_format.get(), m_stream, INT64_MIN, target, target, 0);
-    if (rc < 0)
-        rc = av_seek_frame(m_format.get(), m_stream, target, AVSEEK_FLAG_BACKWARD);
-    if (rc < 0)
-        note_problem("cannot seek to " + seconds_text(file_time) + ": " + av_error_text(rc));
-    if (ensure_codec())
-        avcodec_flush_buffers(m_codec.get());
-    m_draining = false;
+    m_loop->reset();
     m_play_cut = false;
-    m_consecutive_errors = 0;
     m_last_file_time = -1;
     m_last_duration = 0;
     m_last_emitted = -1e300;
     m_last_emitted_end = m_offset;
     m_seek_target = time;
     m_candidate.reset();
+    return m_start_pts + av_rescale_q(std::llround(file_time * AV_TIME_BASE), AV_TIME_BASE_Q, m_time_base);
 }
 
-// Back to the start of the segment for the next play, without reopening the file.
+// The demuxer goes back to the start of the segment for the next play by itself; the codec
+// starts afresh. A play cut at its period drops the rest of its packets.
 bool VideoDecoder::restart_play()
 {
-    int64_t target = m_start_pts + av_rescale_q(std::llround(m_options.segment_start * AV_TIME_BASE), AV_TIME_BASE_Q,
-                                                m_time_base);
-    int rc = avformat_seek_file(m_format.get(), m_stream, INT64_MIN, target, target, 0);
-    if (rc < 0)
-        rc = av_seek_frame(m_format.get(), m_stream, target, AVSEEK_FLAG_BACKWARD);
-    if (rc < 0) {
-        note_problem("cannot go back to the start to loop: " + av_error_text(rc));
-        return false;
-    }
+    if (m_play_cut)
+        m_demuxer->skip_play(m_stream);
     avcodec_flush_buffers(m_codec.get());
-    m_draining = false;
+    m_loop->reset();
     m_play_cut = false;
-    m_consecutive_errors = 0;
     m_last_file_time = -1;
     m_last_duration = 0;
     return true;
@@ -435,7 +436,7 @@ bool VideoDecoder::end_of_play(std::vector<VideoFrame>& out)
     double measured_end = m_last_file_time >= 0 ? m_last_file_time + m_last_duration : 0;
     if (m_play == 0 && measured_end > 0 && m_counts.measured_period <= 0)
         m_counts.measured_period = measured_end;
-    bool more = m_options.plays <= 0 || m_play + 1 < m_options.plays;
+    bool more = (m_options.plays <= 0 || m_play + 1 < m_options.plays) && !m_loop->last_play();
     // A play that produced nothing would loop forever producing nothing.
     if (more && m_last_file_time >= 0 && restart_play()) {
         if (m_options.period || m_options.segment_start > 0) {
@@ -473,63 +474,27 @@ std::vector<VideoFrame> VideoDecoder::decode_step()
         return out;
     }
     while (!m_stop) {
-        int rc = avcodec_receive_frame(codec, m_decoded.get());
-        if (rc == 0) {
-            m_consecutive_errors = 0;
+        switch (m_loop->next(codec, m_decoded.get(), m_stop)) {
+        case DecodeLoop::Step::Frame:
             accept(out);
             if (m_play_cut && (end_of_play(out) || !out.empty()))
                 return out;
             if (!out.empty())
                 return out;
             continue;
-        }
-        if (rc == AVERROR_EOF) {
+        case DecodeLoop::Step::EndOfPlay:
             if (end_of_play(out) || !out.empty())
                 return out;
             continue;
-        }
-        if (rc != AVERROR(EAGAIN)) {
-            ++m_counts.decode_errors;
-            note_problem("decoding error: " + av_error_text(rc));
-            if (++m_consecutive_errors > kMaxConsecutiveErrors) {
-                note_problem("too many decoding errors in a row; ending at the last good frame");
-                m_options.plays = m_play + 1;
-                end_of_play(out);
-                return out;
-            }
+        case DecodeLoop::Step::GaveUp:
+            m_options.plays = m_play + 1;
+            end_of_play(out);
+            return out;
+        case DecodeLoop::Step::Seek:  // only this decoder seeks its demuxer
             continue;
+        case DecodeLoop::Step::Stopped:
+            return out;
         }
-        if (m_draining) {
-            // A drained decoder answers EOF, never "more input"; treat it as the end anyway.
-            if (end_of_play(out) || !out.empty())
-                return out;
-            continue;
-        }
-        rc = av_read_frame(m_format.get(), m_packet.get());
-        if (rc < 0) {
-            if (rc != AVERROR_EOF && !m_stop)
-                note_problem("read error, ending at the last good frame: " + av_error_text(rc));
-            avcodec_send_packet(codec, nullptr);  // drain: the frames still inside come out
-            m_draining = true;
-            continue;
-        }
-        if (m_packet->stream_index != m_stream) {
-            av_packet_unref(m_packet.get());
-            continue;
-        }
-        rc = avcodec_send_packet(codec, m_packet.get());
-        if (rc < 0 && rc != AVERROR(EAGAIN)) {
-            ++m_counts.corrupt_packets;
-            note_problem("corrupt packet at byte " + std::to_string(m_packet->pos) + " skipped: " + av_error_text(rc));
-            if (++m_consecutive_errors > kMaxConsecutiveErrors) {
-                note_problem("too many corrupt packets in a row; ending at the last good frame");
-                av_packet_unref(m_packet.get());
-                m_options.plays = m_play + 1;
-                end_of_play(out);
-                return out;
-            }
-        }
-        av_packet_unref(m_packet.get());
     }
     return out;
 }

@@ -1,5 +1,6 @@
 // The decode worker's owner (after Ladybird's VideoDataProvider): one thread per open video that
-// demuxes and decodes ahead into a small bounded queue of frames, and a render-thread side that
+// decodes ahead, from the packets its file's Demuxer reads (shared with the audio decoder), into
+// a small bounded queue of frames, and a render-thread side that
 // takes the frame due at a presentation time without ever waiting for the decoder.
 //
 // Timeline: frame times are seconds from the start of the first play, so they keep growing when
@@ -10,6 +11,8 @@
 #pragma once
 
 #include "playlist/base/error.h"
+#include "player/media/decode_loop.h"
+#include "player/media/demuxer.h"
 #include "player/media/ffmpeg_handles.h"
 #include "player/media/media_probe.h"
 #include "player/media/rate_limit.h"
@@ -84,10 +87,13 @@ struct VideoDecoderStats {
 
 class VideoDecoder {
 public:
-    // Opens the file (probe, limits, decoder) and starts decoding the first frames at once, so a
-    // video opened ahead of its turn is ready to show. Does file I/O: call it off the render
-    // thread. Errors name the file.
+    // Opens the file (probe, limits, decoder) with a demuxer of its own and starts decoding the
+    // first frames at once, so a video opened ahead of its turn is ready to show. Does file I/O:
+    // call it off the render thread. Errors name the file.
     static Result<std::unique_ptr<VideoDecoder>> open(const std::string& path, VideoDecoderOptions options = {});
+    // The same on a demuxer shared with the file's audio decoder (not started yet: the caller
+    // starts it once every decoder is attached). Plays and segment_start are the demuxer's.
+    static Result<std::unique_ptr<VideoDecoder>> open(std::shared_ptr<Demuxer> demuxer, VideoDecoderOptions options);
     ~VideoDecoder();
     VideoDecoder(const VideoDecoder&) = delete;
     VideoDecoder& operator=(const VideoDecoder&) = delete;
@@ -132,6 +138,7 @@ private:
     // Worker thread.
     void run();
     void seek_file(double time);
+    int64_t position_at(double time);
     bool restart_play();
     bool past_period(double timeline_time) const;
     std::vector<VideoFrame> decode_step();
@@ -150,11 +157,12 @@ private:
 
     MediaLogTag m_log_tag;  // names the file in FFmpeg's log lines; outlives m_codec
 
+    std::shared_ptr<Demuxer> m_demuxer;  // reads the file; shared with the audio decoder
+    std::unique_ptr<DecodeLoop> m_loop;
+
     // Worker-only state.
-    FormatContextPtr m_format;
     CodecContextPtr m_codec;         // null after every play was decoded (release_codec)
     VideoCodecOptions m_codec_options;
-    PacketPtr m_packet;
     FramePtr m_decoded;
     int m_stream = -1;
     AVRational m_time_base{1, 1};
@@ -165,9 +173,7 @@ private:
     double m_last_duration = 0;
     double m_last_emitted = -1e300;  // timeline time of the last frame handed on
     double m_last_emitted_end = 0;
-    bool m_draining = false;
     bool m_play_cut = false;         // the current play reached its period: loop or end now
-    int m_consecutive_errors = 0;
     std::optional<double> m_seek_target;    // while decoding forward to a seek target
     std::optional<VideoFrame> m_candidate;  // the latest frame at or before the seek target
     RateLimit m_problem_limit;
@@ -176,7 +182,7 @@ private:
         double end_time = 0;
     } m_step;  // what the current decode_step() found besides frames
     struct {
-        uint64_t frames_decoded = 0, frames_discarded = 0, corrupt_packets = 0, decode_errors = 0;
+        uint64_t frames_decoded = 0, frames_discarded = 0;
         int plays_finished = 0;
         double measured_period = 0;
     } m_counts;  // published into m_stats after each step
