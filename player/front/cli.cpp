@@ -2,7 +2,10 @@
 
 #include "playlist/base/values.h"
 
+#include <algorithm>
 #include <cstdio>
+#include <iterator>
+#include <optional>
 #include <cstring>
 #include <string_view>
 
@@ -62,141 +65,183 @@ const char* sync_usage_text()
            "Without --config: /etc/signage-player/player.ini when it exists, else the built-in demo.\n";
 }
 
+namespace {
+
+constexpr double kLongestSeconds = 10 * 365 * 86400.0;
+
+const struct {
+    std::string_view word;
+    Command command;
+} kCommands[] = {
+    {"play", Command::Play},
+    {"check", Command::Check},
+    {"render", Command::Render},
+    {"sync", Command::Sync},
+    {"publish", Command::Publish},
+    {"rollback", Command::Rollback},
+    {"bench", Command::Bench},
+    {"probe", Command::Probe},  // hidden: the sync's media probe (playlist/sync/snapshot_probe.h)
+    {"config-reference", Command::ConfigReference},
+    {"playlist-reference", Command::PlaylistReference},
+    {"help", Command::Help},
+};
+
+// Walks the arguments; an option's value is the next one.
+struct Arguments {
+    int argc;
+    const char* const* argv;
+    int i = 1;
+    std::string& error;
+
+    const char* value(std::string_view flag)
+    {
+        if (i + 1 >= argc) {
+            error = std::string(flag) + " needs a value";
+            return nullptr;
+        }
+        return argv[++i];
+    }
+};
+
+void parse_seconds_option(std::string_view flag, const char* text, std::optional<double>& out, std::string& error)
+{
+    double seconds = 0;
+    ValueError e = parse_seconds(text, 0, kLongestSeconds, seconds);
+    if (!e.empty())
+        error = std::string(flag) + ": " + e;
+    else
+        out = seconds;
+}
+
+void parse_size_option(const char* text, CliOptions& o, std::string& error)
+{
+    int w = 0, h = 0;
+    char tail = 0;
+    if (std::sscanf(text, "%dx%d%c", &w, &h, &tail) != 2 || w < 16 || h < 16 || w > 16384 || h > 16384)
+        error = "--size: expected WxH such as 1920x1080 (16 to 16384), got \"" + std::string(text) + "\"";
+    o.width = w;
+    o.height = h;
+}
+
+// The words that are not options: publish's folder, bench's and probe's files.
+bool parse_operand(std::string_view arg, CliOptions& o)
+{
+    if (arg.empty() || arg[0] == '-')
+        return false;
+    if (o.command == Command::Publish && o.dir.empty()) {
+        o.dir = std::string(arg);
+        return true;
+    }
+    if (o.command == Command::Bench || o.command == Command::Probe) {
+        o.files.emplace_back(arg);
+        return true;
+    }
+    return false;
+}
+
+// One option (with its value, when it takes one); unknown ones are an error.
+void parse_option(std::string_view arg, Arguments& args, CliOptions& o)
+{
+    std::string& error = args.error;
+    if (arg == "--help" || arg == "-h") {
+        o.command = Command::Help;
+    } else if (arg == "--version" || arg == "-V") {
+        o.command = Command::Version;
+    } else if (arg == "--config" || arg == "-c") {
+        if (const char* v = args.value("--config"))
+            o.config = v;
+    } else if (arg == "--windowed") {
+        o.windowed = true;
+    } else if (arg == "--headless") {
+        o.headless = true;
+    } else if (arg == "--once") {
+        o.once = true;
+    } else if (arg == "--result-fd") {
+        if (const char* v = args.value("--result-fd")) {
+            long fd = -1;
+            ValueError e = parse_int(v, 0, 1 << 20, fd);
+            if (!e.empty())
+                error = "--result-fd: " + e;
+            o.result_fd = static_cast<int>(fd);
+        }
+    } else if (o.command == Command::Probe && arg == "--inside") {
+        if (const char* v = args.value("--inside"))
+            o.inside = v;
+    } else if (arg == "--run-for" || arg == "--at") {
+        if (const char* v = args.value(arg))
+            parse_seconds_option(arg, v, arg == "--at" ? o.at : o.run_for, error);
+    } else if (arg == "--capture-at") {
+        if (const char* v = args.value(arg))
+            for (const std::string& part : split_list(v)) {
+                std::optional<double> seconds;
+                parse_seconds_option(arg, part.c_str(), seconds, error);
+                o.capture_at.push_back(seconds.value_or(0));
+            }
+    } else if (arg == "--capture-dir") {
+        if (const char* v = args.value(arg))
+            o.capture_dir = v;
+    } else if (arg == "--stats") {
+        if (const char* v = args.value(arg))
+            o.stats_file = v;
+    } else if (arg == "--out" || arg == "-o") {
+        if (const char* v = args.value("--out"))
+            o.out = v;
+    } else if (arg == "--size") {
+        if (const char* v = args.value(arg))
+            parse_size_option(v, o, error);
+    } else {
+        error = "unknown option \"" + std::string(arg) + "\"";
+    }
+}
+
+// What a command needs, and options given to a command that has no use for them.
+std::string missing_or_misplaced(const CliOptions& o)
+{
+    if (o.command == Command::Render && !o.at)
+        return "render needs --at SECONDS";
+    if (o.command == Command::Render && o.out.empty())
+        return "render needs --out FILE.png";
+    if (o.capture_at.empty() != o.capture_dir.empty())
+        return "--capture-at and --capture-dir go together";
+    if (o.command == Command::Sync && !o.once)
+        return "sync needs --once (one sync, for scripts and timers)";
+    if (o.command != Command::Sync && o.once)
+        return "--once is an option of sync";
+    if (o.command != Command::Sync && o.result_fd >= 0)
+        return "--result-fd is an option of sync";
+    if (o.command == Command::Bench && o.files.empty())
+        return "bench needs at least one video: signage-player bench FILE...";
+    if (o.command == Command::Probe && o.inside.empty())
+        return "probe needs --inside DIR";
+    if (o.command == Command::Publish && o.dir.empty())
+        return "publish needs the folder to publish: signage-player publish DIR";
+    return "";
+}
+
+}  // namespace
+
 CliParse parse_cli(int argc, const char* const* argv)
 {
     CliParse parse;
     CliOptions& o = parse.options;
-    int i = 1;
-    if (i < argc && argv[i][0] != '-') {
-        std::string_view word = argv[i++];
-        if (word == "play")
-            o.command = Command::Play;
-        else if (word == "check")
-            o.command = Command::Check;
-        else if (word == "render")
-            o.command = Command::Render;
-        else if (word == "sync")
-            o.command = Command::Sync;
-        else if (word == "publish")
-            o.command = Command::Publish;
-        else if (word == "rollback")
-            o.command = Command::Rollback;
-        else if (word == "bench")
-            o.command = Command::Bench;
-        else if (word == "probe")
-            o.command = Command::Probe;  // hidden: the sync's media probe (playlist/sync/snapshot_probe.h)
-        else if (word == "config-reference")
-            o.command = Command::ConfigReference;
-        else if (word == "playlist-reference")
-            o.command = Command::PlaylistReference;
-        else if (word == "help")
-            o.command = Command::Help;
-        else {
+    Arguments args{argc, argv, 1, parse.error};
+    if (argc > 1 && argv[1][0] != '-') {
+        std::string_view word = argv[args.i++];
+        auto known = std::find_if(std::begin(kCommands), std::end(kCommands),
+                                  [&](const auto& entry) { return entry.word == word; });
+        if (known == std::end(kCommands)) {
             parse.error = "unknown command \"" + std::string(word) + "\"";
             return parse;
         }
+        o.command = known->command;
     }
-    auto value = [&](const char* flag) -> const char* {
-        if (i + 1 >= argc) {
-            parse.error = std::string(flag) + " needs a value";
-            return nullptr;
-        }
-        return argv[++i];
-    };
-    for (; i < argc && parse.error.empty(); ++i) {
-        std::string_view arg = argv[i];
-        if (arg == "--help" || arg == "-h") {
-            o.command = Command::Help;
-        } else if (arg == "--version" || arg == "-V") {
-            o.command = Command::Version;
-        } else if (arg == "--config" || arg == "-c") {
-            if (const char* v = value("--config"))
-                o.config = v;
-        } else if (arg == "--windowed") {
-            o.windowed = true;
-        } else if (arg == "--once") {
-            o.once = true;
-        } else if (arg == "--result-fd") {
-            if (const char* v = value("--result-fd")) {
-                long fd = -1;
-                ValueError e = parse_int(v, 0, 1 << 20, fd);
-                if (!e.empty())
-                    parse.error = "--result-fd: " + e;
-                o.result_fd = static_cast<int>(fd);
-            }
-        } else if (o.command == Command::Publish && o.dir.empty() && !arg.empty() && arg[0] != '-') {
-            o.dir = std::string(arg);
-        } else if ((o.command == Command::Bench || o.command == Command::Probe) && !arg.empty() && arg[0] != '-') {
-            o.files.emplace_back(arg);
-        } else if (o.command == Command::Probe && arg == "--inside") {
-            if (const char* v = value("--inside"))
-                o.inside = v;
-        } else if (arg == "--headless") {
-            o.headless = true;
-        } else if (arg == "--run-for" || arg == "--at") {
-            bool is_at = arg == "--at";
-            if (const char* v = value(is_at ? "--at" : "--run-for")) {
-                double seconds = 0;
-                ValueError e = parse_seconds(v, 0, 10 * 365 * 86400.0, seconds);
-                if (!e.empty())
-                    parse.error = std::string(arg) + ": " + e;
-                else if (is_at)
-                    o.at = seconds;
-                else
-                    o.run_for = seconds;
-            }
-        } else if (arg == "--capture-at") {
-            if (const char* v = value("--capture-at")) {
-                for (const std::string& part : split_list(v)) {
-                    double seconds = 0;
-                    ValueError e = parse_seconds(part, 0, 10 * 365 * 86400.0, seconds);
-                    if (!e.empty())
-                        parse.error = "--capture-at: " + e;
-                    o.capture_at.push_back(seconds);
-                }
-            }
-        } else if (arg == "--capture-dir") {
-            if (const char* v = value("--capture-dir"))
-                o.capture_dir = v;
-        } else if (arg == "--stats") {
-            if (const char* v = value("--stats"))
-                o.stats_file = v;
-        } else if (arg == "--out" || arg == "-o") {
-            if (const char* v = value("--out"))
-                o.out = v;
-        } else if (arg == "--size") {
-            if (const char* v = value("--size")) {
-                int w = 0, h = 0;
-                char tail = 0;
-                if (std::sscanf(v, "%dx%d%c", &w, &h, &tail) != 2 || w < 16 || h < 16 || w > 16384 || h > 16384)
-                    parse.error = "--size: expected WxH such as 1920x1080 (16 to 16384), got \"" + std::string(v) + "\"";
-                o.width = w;
-                o.height = h;
-            }
-        } else {
-            parse.error = "unknown option \"" + std::string(arg) + "\"";
-        }
+    for (; args.i < argc && parse.error.empty(); ++args.i) {
+        std::string_view arg = argv[args.i];
+        if (!parse_operand(arg, o))
+            parse_option(arg, args, o);
     }
-    if (parse.error.empty() && o.command == Command::Render) {
-        if (!o.at)
-            parse.error = "render needs --at SECONDS";
-        else if (o.out.empty())
-            parse.error = "render needs --out FILE.png";
-    }
-    if (parse.error.empty() && o.capture_at.empty() != o.capture_dir.empty())
-        parse.error = "--capture-at and --capture-dir go together";
-    if (parse.error.empty() && o.command == Command::Sync && !o.once)
-        parse.error = "sync needs --once (one sync, for scripts and timers)";
-    if (parse.error.empty() && o.command != Command::Sync && o.once)
-        parse.error = "--once is an option of sync";
-    if (parse.error.empty() && o.command != Command::Sync && o.result_fd >= 0)
-        parse.error = "--result-fd is an option of sync";
-    if (parse.error.empty() && o.command == Command::Bench && o.files.empty())
-        parse.error = "bench needs at least one video: signage-player bench FILE...";
-    if (parse.error.empty() && o.command == Command::Probe && o.inside.empty())
-        parse.error = "probe needs --inside DIR";
-    if (parse.error.empty() && o.command == Command::Publish && o.dir.empty())
-        parse.error = "publish needs the folder to publish: signage-player publish DIR";
+    if (parse.error.empty())
+        parse.error = missing_or_misplaced(o);
     return parse;
 }
 
