@@ -102,6 +102,63 @@ std::optional<Error> over_size_limit(const std::string& name, uint64_t bytes, co
     return std::nullopt;
 }
 
+// The video stream as the player needs it: size, aspect, colour tags, rotation, timing.
+VideoStreamInfo describe_video(AVFormatContext* format, int video_index, double container_duration)
+{
+    AVStream* stream = format->streams[video_index];
+    sanitize_colour_tags(*stream->codecpar);  // before anything reads them, the decoder included
+    const AVCodecParameters* par = stream->codecpar;
+    VideoStreamInfo video;
+    video.index = video_index;
+    video.codec = avcodec_get_name(par->codec_id);
+    if (const char* profile = avcodec_profile_name(par->codec_id, par->profile))
+        video.profile = profile;
+    video.width = par->width;
+    video.height = par->height;
+    video.sample_aspect_ratio = av_guess_sample_aspect_ratio(format, stream, nullptr);
+    // Beyond 10:1 either way it is damage, not anamorphic video (real ones stay within 1:2..2:1),
+    // and would squeeze the picture to nothing or stretch it past any int: shown square. (Found
+    // by fuzz_media: an MP4 saying 1:16385 made a 64-pixel-wide picture 0 wide.)
+    if (video.sample_aspect_ratio.num <= 0 || video.sample_aspect_ratio.den <= 0 ||
+        av_cmp_q(video.sample_aspect_ratio, AVRational{1, 10}) < 0 ||
+        av_cmp_q(video.sample_aspect_ratio, AVRational{10, 1}) > 0)
+        video.sample_aspect_ratio = {1, 1};
+    video.pixel_format = static_cast<AVPixelFormat>(par->format);
+    video.color_space = par->color_space;
+    video.color_range = par->color_range;
+    video.color_primaries = par->color_primaries;
+    video.color_transfer = par->color_trc;
+    video.rotation = rotation_from_display_matrix(stream);
+    AVRational rate = av_guess_frame_rate(format, stream, nullptr);
+    video.frame_rate = rate.num > 0 && rate.den > 0 ? av_q2d(rate) : 0;
+    video.frame_count = stream->nb_frames > 0 ? stream->nb_frames : 0;
+    video.time_base = stream->time_base;
+    video.start_time = seconds(stream->start_time, stream->time_base);
+    video.duration = stream->duration > 0 ? seconds(stream->duration, stream->time_base) : container_duration;
+    return video;
+}
+
+// The best audio stream that goes with the video, if any.
+std::optional<AudioStreamInfo> describe_audio(AVFormatContext* format, int video_index)
+{
+    int audio_index = av_find_best_stream(format, AVMEDIA_TYPE_AUDIO, -1, video_index, nullptr, 0);
+    if (audio_index >= 0) {
+        const AVCodecParameters* a = format->streams[audio_index]->codecpar;
+        AudioStreamInfo audio;
+        audio.index = audio_index;
+        audio.codec = avcodec_get_name(a->codec_id);
+        audio.channels = a->ch_layout.nb_channels;
+        audio.sample_rate = a->sample_rate;
+        char layout[64] = {};
+        if (av_channel_layout_describe(&a->ch_layout, layout, sizeof layout) > 0)
+            audio.layout = layout;
+        else
+            audio.layout = std::to_string(audio.channels) + " channels";
+        return audio;
+    }
+    return std::nullopt;
+}
+
 // What every open shares once the bytes are reachable: open the container (the file at `path`,
 // or `io` when given, `path` then only naming it), refuse still images, probe the streams, check
 // the video stream and the limits.
@@ -146,36 +203,7 @@ Result<OpenedMedia> open_container(const std::string& path, AVIOContext* io, uin
     }
     if (video_index < 0 || (format->streams[video_index]->disposition & AV_DISPOSITION_ATTACHED_PIC))
         return Error{path, 0, "no video stream in it (" + demuxer + ")"};
-    AVStream* stream = format->streams[video_index];
-    sanitize_colour_tags(*stream->codecpar);  // before anything reads them, the decoder included
-    const AVCodecParameters* par = stream->codecpar;
-    VideoStreamInfo video;
-    video.index = video_index;
-    video.codec = avcodec_get_name(par->codec_id);
-    if (const char* profile = avcodec_profile_name(par->codec_id, par->profile))
-        video.profile = profile;
-    video.width = par->width;
-    video.height = par->height;
-    video.sample_aspect_ratio = av_guess_sample_aspect_ratio(format.get(), stream, nullptr);
-    // Beyond 10:1 either way it is damage, not anamorphic video (real ones stay within 1:2..2:1),
-    // and would squeeze the picture to nothing or stretch it past any int: shown square. (Found
-    // by fuzz_media: an MP4 saying 1:16385 made a 64-pixel-wide picture 0 wide.)
-    if (video.sample_aspect_ratio.num <= 0 || video.sample_aspect_ratio.den <= 0 ||
-        av_cmp_q(video.sample_aspect_ratio, AVRational{1, 10}) < 0 ||
-        av_cmp_q(video.sample_aspect_ratio, AVRational{10, 1}) > 0)
-        video.sample_aspect_ratio = {1, 1};
-    video.pixel_format = static_cast<AVPixelFormat>(par->format);
-    video.color_space = par->color_space;
-    video.color_range = par->color_range;
-    video.color_primaries = par->color_primaries;
-    video.color_transfer = par->color_trc;
-    video.rotation = rotation_from_display_matrix(stream);
-    AVRational rate = av_guess_frame_rate(format.get(), stream, nullptr);
-    video.frame_rate = rate.num > 0 && rate.den > 0 ? av_q2d(rate) : 0;
-    video.frame_count = stream->nb_frames > 0 ? stream->nb_frames : 0;
-    video.time_base = stream->time_base;
-    video.start_time = seconds(stream->start_time, stream->time_base);
-    video.duration = stream->duration > 0 ? seconds(stream->duration, stream->time_base) : info.duration;
+    VideoStreamInfo video = describe_video(format.get(), video_index, info.duration);
     if (info.duration <= 0)
         info.duration = video.duration;
 
@@ -190,21 +218,7 @@ Result<OpenedMedia> open_container(const std::string& path, AVIOContext* io, uin
     }
     info.video = video;
 
-    int audio_index = av_find_best_stream(format.get(), AVMEDIA_TYPE_AUDIO, -1, video_index, nullptr, 0);
-    if (audio_index >= 0) {
-        const AVCodecParameters* a = format->streams[audio_index]->codecpar;
-        AudioStreamInfo audio;
-        audio.index = audio_index;
-        audio.codec = avcodec_get_name(a->codec_id);
-        audio.channels = a->ch_layout.nb_channels;
-        audio.sample_rate = a->sample_rate;
-        char layout[64] = {};
-        if (av_channel_layout_describe(&a->ch_layout, layout, sizeof layout) > 0)
-            audio.layout = layout;
-        else
-            audio.layout = std::to_string(audio.channels) + " channels";
-        info.audio = audio;
-    }
+    info.audio = describe_audio(format.get(), video_index);
     opened.format = std::move(format);
     return opened;
 }
