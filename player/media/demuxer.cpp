@@ -333,6 +333,10 @@ void Demuxer::run()
                 return;
             seek = m_seek;
             m_seek.reset();
+            // Not finished from here on: a decoder asking between this and the seek's end must
+            // wait for the packets it seeked to, not be told the file has ended (pop).
+            if (seek)
+                m_finished = false;
             end_now = !seek && all_skipping();
             serial = m_serial;
         }
