@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <map>
 
 namespace signage {
@@ -234,7 +235,9 @@ void Show::presented(const Picture& picture, double now)
 double Show::next_change(const Picture& picture, double now) const
 {
     const double t = local(now);
-    double next = std::min(picture.next_change, m_timeline->next_preparation(t));
+    // While a transition animates, the picture changes at every frame: the caller paces that.
+    double next = std::min(picture.animating ? std::numeric_limits<double>::infinity() : picture.next_change,
+                           m_timeline->next_preparation(t));
     for (const Layer& layer : picture.layers)
         if (ItemLayer* item = layer_for(layer))
             if (auto due = item->next_change(layer.slot, t))

@@ -60,6 +60,7 @@ public:
     void presented(const Picture& picture, double now);
 
     // When the picture next changes by itself, or something must be prepared (caller's clock).
+    // A transition's frames are not included: the caller paces them (its frame interval).
     double next_change(const Picture& picture, double now) const;
     // When the item on screen has had its full time (caller's clock; infinity with none).
     double slot_end() const;
