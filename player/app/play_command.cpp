@@ -239,7 +239,10 @@ void PlayLoop::adopt_playlist(double now)
         else
             m_next_playlist = std::move(fresh);
     }
-    if (!m_next_playlist || now < m_show->slot_end())
+    // With nothing on screen (every item failed, or none has loaded yet) there is no slot to
+    // wait for: the new playlist takes over at once.
+    const double slot_end = m_show->slot_end();
+    if (!m_next_playlist || (std::isfinite(slot_end) && now < slot_end))
         return;
     size_t before = m_show->playlist().items.size();
     TexturePtr last = m_show->detach_picture();

@@ -9,6 +9,15 @@ import unittest
 from helpers import PLAYER, Running, TempShare, base_env, log_messages, make_png, run_player
 
 ONE_SLOGAN = "[hello]\ntype = slogan\ntext = 全民反诈 96110\nduration = 5s\n"
+SMALL_CONFIG_CHECKING = """\
+[display]
+width = 320
+height = 180
+
+[content]
+playlist = playlist.ini
+check_every = 1s
+"""
 TWO_SLOGANS_FADING = """\
 [defaults]
 duration = 4s
@@ -120,6 +129,17 @@ class PlayTest(TempShare):
         ms = int(first[0].split()[3])
         self.assertLess(ms, 1500, r.stderr)
         self.assertLess(r.seconds, 2.5, r.stderr)
+
+    def test_a_fixed_playlist_replaces_one_whose_every_item_failed(self):
+        # Nothing is on screen but the fallback slide: no slot to wait for, so the fixed playlist
+        # takes over at its first check.
+        self.write("playlist.ini", "[missing]\ntype = image\nfile = missing.png\n")
+        config_path = self.write("player.ini", SMALL_CONFIG_CHECKING)
+        player = self.start("--headless", config_path=config_path)
+        self.assertTrue(player.wait_for_log("first frame presented", 10), player.log())
+        time.sleep(1.2)  # a new modification time for the watcher
+        self.write("playlist.ini", ONE_SLOGAN)
+        self.assertTrue(player.wait_for_log("changed: 1 -> 1 items", 8), player.log())
 
     def test_broken_video_item_is_one_clean_warning(self):
         self.write("clip.mp4", b"\x00\x00\x00\x18ftypmp42")
