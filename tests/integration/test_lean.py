@@ -18,7 +18,8 @@ import tempfile
 import time
 import unittest
 
-from helpers import (DEMO_CONFIG, PLAYER, SYNC, Running, TempShare, base_env, missing_programs, run_player)
+from helpers import (DEMO_CONFIG, PLAYER, SYNC, Running, TempShare, base_env, children_of, cmdline, missing_programs,
+                     run_player)
 from share_server import ShareServer
 
 # Sonames (prefixes) that only signage-player may load.
@@ -200,7 +201,7 @@ class LeanSyncBinaryTest(TempShare):
         child = None
         deadline = time.monotonic() + 10
         while child is None and time.monotonic() < deadline:
-            for pid in children(player.process.pid):
+            for pid in children_of(player.process.pid):
                 args = cmdline(pid)
                 # Once exec'd and its libraries loaded (libcrypto is the core's own).
                 mapped = maps(pid)
@@ -221,31 +222,6 @@ class LeanSyncBinaryTest(TempShare):
         names = [name for name, _ in media_among(loaded)]
         self.assertTrue(any(n.startswith("libavcodec") for n in names), names)
         self.assertTrue(any(n.startswith("libSDL2") for n in names), names)
-
-
-def children(pid):
-    """Process ids whose parent is `pid` (from /proc/*/stat)."""
-    out = []
-    for name in os.listdir("/proc"):
-        if not name.isdigit():
-            continue
-        try:
-            with open(f"/proc/{name}/stat", encoding="utf-8", errors="replace") as f:
-                stat = f.read()
-        except OSError:
-            continue
-        fields = stat[stat.rfind(")") + 2:].split()
-        if len(fields) > 1 and int(fields[1]) == pid:
-            out.append(int(name))
-    return out
-
-
-def cmdline(pid):
-    try:
-        with open(f"/proc/{pid}/cmdline", "rb") as f:
-            return [a.decode("utf-8", "replace") for a in f.read().split(b"\0") if a]
-    except OSError:
-        return []
 
 
 def maps(pid):

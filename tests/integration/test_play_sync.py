@@ -8,39 +8,13 @@ import signal
 import time
 import unittest
 
-from helpers import Running, TempShare, log_messages, run_player, run_sync
+from helpers import Running, TempShare, children_of, cmdline, log_messages, run_player, run_sync
 
 
 def playlist(items, marker="v"):
     """A playlist of `items` one-second slogans (the count tells versions apart in the log)."""
     return "".join(f"[s{i}]\ntype = slogan\ntext = {marker} {i}\nduration = 1s\ntransition_duration = 0.2s\n\n"
                    for i in range(items))
-
-
-def children_of(pid):
-    """Process ids whose parent is `pid` (from /proc/*/stat)."""
-    out = []
-    for name in os.listdir("/proc"):
-        if not name.isdigit():
-            continue
-        try:
-            with open(f"/proc/{name}/stat", encoding="utf-8", errors="replace") as f:
-                stat = f.read()
-        except OSError:
-            continue
-        # "pid (comm) state ppid ...": comm may hold spaces, so split after its closing parenthesis.
-        fields = stat[stat.rfind(")") + 2:].split()
-        if len(fields) > 1 and int(fields[1]) == pid:
-            out.append(int(name))
-    return out
-
-
-def cmdline(pid):
-    try:
-        with open(f"/proc/{pid}/cmdline", "rb") as f:
-            return f.read().split(b"\0")
-    except OSError:
-        return []
 
 
 def gone_or_zombie(pid):
@@ -208,7 +182,7 @@ class PlaySyncTest(TempShare):
         pid = player.process.pid
         sync = []
         self.assertTrue(self.wait_for(lambda: sync.extend(
-            c for c in children_of(pid) if b"--once" in cmdline(c)) or sync, 5), player.log())
+            c for c in children_of(pid) if "--once" in cmdline(c)) or sync, 5), player.log())
         os.kill(sync[0], signal.SIGSTOP)
         time.sleep(0.3)
         sent = time.monotonic()
