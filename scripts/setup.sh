@@ -24,6 +24,9 @@ libswresample-dev    # video items (FFmpeg): audio resampling
 libavutil-dev        # video items (FFmpeg): common utilities
 libva-dev            # hardware decoding: which codec profiles a VAAPI driver decodes
 libinih-dev          # player.ini / playlist.ini parsing
+libhowardhinnant-date-dev # schedules: time zones and DST from the system's tz database (date/tz.h)
+tzdata               # the tz database itself (/usr/share/zoneinfo) that schedules are evaluated in
+libxml2-dev          # urgent alerts: CAP 1.2 XML files read with libxml2
 libssl-dev           # SHA-256 (OpenSSL EVP) for share sync manifests
 libcurl4-openssl-dev # shares served over HTTP(S): manifest and file downloads (libcurl4 is loaded at run time)
 openssl              # the HTTPS sync tests make a private CA and server certificates with it
