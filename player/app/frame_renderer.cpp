@@ -2,10 +2,11 @@
 
 #include "player/front/commands.h"
 #include "player/render/show.h"
+#include "player/front/screen.h"
 
 namespace signage {
 
-Result<RenderedFrame> render_frame(const PlayerSetup& setup, double at, int width, int height)
+Result<RenderedFrame> render_frame(const PlayerSetup& setup, double at, WallTime wall_start, int width, int height)
 {
     const Config& config = setup.config;
     auto [canvas_w, canvas_h] = canvas_for(width, height, config.rotation_degrees());
@@ -22,9 +23,10 @@ Result<RenderedFrame> render_frame(const PlayerSetup& setup, double at, int widt
     RenderedFrame out;
     {
         // The show's textures belong to the renderer: closed before it.
-        auto show = Show::start(setup.playlist, stage, 0);
+        auto show = Show::start(setup.playlist, stage, 0, wall_start);
         if (!show)
             return show.error();
+        (*show)->set_alerts(read_alert_folder(alerts_folder(setup), config.alert_language));
         // The same timeline `play` asks, its questions answered by waiting for each load.
         (*show)->settle(0);
         (*show)->settle(at);

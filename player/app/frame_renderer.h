@@ -4,6 +4,7 @@
 
 #include "player/front/player_setup.h"
 #include "player/media/sdl_handles.h"
+#include "playlist/base/wall_time.h"
 
 namespace signage {
 
@@ -12,6 +13,8 @@ struct RenderedFrame {
     std::string description;  // what is on it, for the log
 };
 
-Result<RenderedFrame> render_frame(const PlayerSetup& setup, double at, int width, int height);
+// `at` seconds after playback started at the wall-clock instant `wall_start` (schedules, fixed
+// slots and alerts are read in wall time); the alerts folder is read as it is now.
+Result<RenderedFrame> render_frame(const PlayerSetup& setup, double at, WallTime wall_start, int width, int height);
 
 }  // namespace signage

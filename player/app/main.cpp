@@ -42,6 +42,7 @@ int run_with_setup(const CliOptions& cli)
     switch (cli.command) {
     case Command::Play: status = run_play(cli, setup); break;
     case Command::Render: status = run_render(cli, setup); break;
+    case Command::Schedule: status = run_schedule(cli, setup); break;
     default: status = run_check(cli, setup); break;
     }
     TTF_Quit();
@@ -75,6 +76,7 @@ int main(int argc, char** argv)
     case Command::Probe: return run_probe(cli);
     case Command::Play:
     case Command::Render:
+    case Command::Schedule:
     case Command::Check: return run_with_setup(cli);
     }
     return 2;

@@ -6,13 +6,16 @@
 #include "player/front/commands.h"
 
 #include "playlist/base/clock.h"
+#include "playlist/timeline/alert_watcher.h"
 #include "playlist/timeline/playlist_watcher.h"
+#include "playlist/base/wall_time.h"
 #include "player/render/display.h"
 #include "playlist/base/log.h"
 #include "player/app/player_sync.h"
 #include "player/render/show.h"
 #include "player/render/surface_ops.h"
 #include "player/app/waker.h"
+#include "player/front/screen.h"
 
 #include <SDL_image.h>
 #include <atomic>
@@ -50,12 +53,17 @@ void install_signal_handlers(Waker& waker)
 }
 
 constexpr double kFrameInterval = 1.0 / 60;
+// A wall clock that moved this far from where playback put it was set, not drifting: logged.
+constexpr double kWallClockJump = 2.0;
+// Beyond this the schedule follows the wall clock (NTP slews it slowly; the monotonic clock does not).
+constexpr double kWallClockDrift = 0.005;
 
 // What the screen shows; a new present is needed only when this changes.
 struct ShownPicture {
     struct Entry {
         LayerSource source;
         size_t item;
+        size_t alert;
         double start;
         int opacity;  // in 1/255
         bool has_picture;
@@ -89,6 +97,8 @@ public:
 private:
     void handle_events();
     void adopt_playlist(double now);
+    void follow_wall_clock(double now);
+    void take_alerts(double now);
     double capture_instant(double now);
     void present_if_changed(const Picture& picture, bool video_changed);
     void capture(double at);
@@ -102,6 +112,11 @@ private:
     Waker& m_waker;
     CanvasSize m_canvas{};
     SteadyClock m_clock;
+    std::unique_ptr<WallClock> m_wall;          // what schedules read (--wall-clock moves it)
+    std::unique_ptr<AlertWatcher> m_alert_watcher;
+    AlertFolder m_alerts;                       // the alerts folder as last read
+    std::vector<std::string> m_alerts_logged;   // the alerts up, as last logged
+    bool m_clock_warned = false;
     PlaybackStats m_stats;
     std::unique_ptr<AudioOutput> m_audio;  // one device for the player's life
     bool m_audio_tried = false;
@@ -167,7 +182,12 @@ Status PlayLoop::start()
 {
     log::info("playlist " + m_setup.playlist.playlist.file + ": " +
               std::to_string(m_setup.playlist.playlist.items.size()) + " items");
-    auto show = Show::start(m_setup.playlist, stage(m_setup.playlist.playlist), m_clock.now());
+    auto wall = wall_clock_for(m_cli, m_setup.config);
+    if (!wall)
+        return wall.error();
+    m_wall = std::move(*wall);
+    log::info(describe_screen(m_setup.config));
+    auto show = Show::start(m_setup.playlist, stage(m_setup.playlist.playlist), m_clock.now(), m_wall->now());
     if (!show)
         return show.error();
     m_show = std::move(*show);
@@ -175,6 +195,8 @@ Status PlayLoop::start()
                                                   [this] { m_waker.wake(); });
     // With [content] share: syncs in the background; a new snapshot's playlist arrives through the watcher.
     m_sync = PlayerSync::start(m_setup, *m_watcher);
+    m_alert_watcher = std::make_unique<AlertWatcher>(alerts_folder(m_setup), m_setup.config.alert_language,
+                                                     [this] { m_waker.wake(); });
     return {};
 }
 
@@ -188,6 +210,8 @@ void PlayLoop::run()
         if (m_cli.run_for && m_presented && now >= *m_cli.run_for)
             break;
         adopt_playlist(now);
+        follow_wall_clock(now);
+        take_alerts(now);
         now = capture_instant(now);
         m_show->advance(now);
         if (m_show->prepare(now, m_presented))
@@ -246,8 +270,10 @@ void PlayLoop::adopt_playlist(double now)
         return;
     size_t before = m_show->playlist().items.size();
     TexturePtr last = m_show->detach_picture();
-    auto replacement = Show::start(*m_next_playlist, stage(m_next_playlist->playlist), now, std::move(last));
+    auto replacement =
+        Show::start(*m_next_playlist, stage(m_next_playlist->playlist), now, m_show->wall(now), std::move(last));
     if (replacement) {
+        (*replacement)->set_alerts(m_alerts);
         log::info("playlist " + m_next_playlist->playlist.file + " changed: " + std::to_string(before) + " -> " +
                   std::to_string(m_next_playlist->playlist.items.size()) + " items");
         m_show = std::move(*replacement);
@@ -256,6 +282,50 @@ void PlayLoop::adopt_playlist(double now)
         log::error(replacement.error().to_string());
     }
     m_next_playlist.reset();
+}
+
+// The wall clock was set (NTP stepped it, a person changed it): schedules, fixed slots and
+// alerts are asked again at the new time; the slot on screen runs on (the monotonic clock drives
+// playback). Small drifts are followed too, so the schedule never lags the clock.
+void PlayLoop::follow_wall_clock(double now)
+{
+    WallTime reading = m_wall->now();
+    double moved = reading - m_show->wall(now);
+    if (std::abs(moved) > kWallClockJump)
+        log::warn("the wall clock moved by " + format_seconds(moved) + "; the schedule is read again at " +
+                  m_show->plan().zone().format(reading));
+    if (std::abs(moved) > kWallClockDrift)
+        m_show->set_wall_clock(now, reading);
+    bool plausible = m_show->clock_plausible(now);
+    if (!plausible && !m_clock_warned)
+        log::warn("the wall clock reads " + m_show->plan().zone().format(reading) +
+                  ", more than a year before this player was built: it looks unset, so only entries "
+                  "without days, hours, dates or at play until it is set");
+    m_clock_warned = !plausible;
+}
+
+// A new version of the alerts folder; alerts coming and going are logged.
+void PlayLoop::take_alerts(double now)
+{
+    if (auto fresh = m_alert_watcher->take()) {
+        for (const Error& error : fresh->errors)
+            log::on_change(log::Level::Warn, "alert:" + error.file, error.message, "alert " + error.to_string());
+        for (const Error& notice : fresh->notices)
+            log::on_change(log::Level::Info, "alert:" + notice.file, notice.message, "alert " + notice.to_string());
+        m_alerts = std::move(*fresh);
+        m_show->set_alerts(m_alerts);
+        m_dirty = true;
+    }
+    std::vector<std::string> up = m_show->alerts_up(now);
+    if (up == m_alerts_logged)
+        return;
+    for (const std::string& name : up)
+        if (std::find(m_alerts_logged.begin(), m_alerts_logged.end(), name) == m_alerts_logged.end())
+            log::warn("alert up: " + name);
+    for (const std::string& name : m_alerts_logged)
+        if (std::find(up.begin(), up.end(), name) == up.end())
+            log::info("alert gone: " + name);
+    m_alerts_logged = std::move(up);
 }
 
 // With --capture-at: once an instant has come, this pass shows exactly it (a few ms after it
@@ -298,7 +368,7 @@ void PlayLoop::present_if_changed(const Picture& picture, bool video_changed)
         return;  // starting (nothing to show yet), or the top layer's picture is not here
     ShownPicture next;
     for (const Layer& layer : picture.layers)
-        next.layers.push_back({layer.source, layer.slot.item, layer.slot.start,
+        next.layers.push_back({layer.source, layer.slot.item, layer.alert, layer.slot.start,
                                static_cast<int>(std::lround(layer.opacity * 255)), true});
     next.video_frames = m_video_frames;
     if (!m_dirty && next == m_shown && !m_capturing)

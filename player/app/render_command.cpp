@@ -1,18 +1,57 @@
-// `render --at T --out FILE.png`: one exact frame, written as PNG.
+// `render --at T --out FILE.png`: one exact frame, written as PNG. T is seconds after playback
+// starts (now, or --wall-clock), or a wall-clock instant: then the screen is taken to have played
+// since that day's midnight, so fixed slots, schedules and alerts of the day are all in it.
 #include "player/front/commands.h"
 
 #include "player/app/frame_renderer.h"
+#include "player/front/screen.h"
 #include "playlist/base/log.h"
+#include "playlist/schedule/time_zone.h"
 
 #include <SDL_image.h>
 
 namespace signage {
 
+namespace {
+
+struct Instant {
+    double at = 0;          // seconds after playback starts
+    WallTime start = 0;     // when playback starts
+    std::string label;      // for the log
+};
+
+Result<Instant> instant_for(const CliOptions& cli, const Config& config)
+{
+    auto zone = TimeZone::load(config.timezone);
+    if (!zone)
+        return zone.error();
+    if (!cli.at_wall.empty()) {
+        auto wall = zone->parse_local(cli.at_wall);
+        if (!wall)
+            return Error{"", 0, "--at: " + wall.error().message};
+        WallTime midnight = zone->first_instant(zone->local(*wall).date, 0);
+        return Instant{*wall - midnight, midnight, zone->format(*wall)};
+    }
+    auto clock = wall_clock_for(cli, config);
+    if (!clock)
+        return clock.error();
+    return Instant{*cli.at, (*clock)->now(), format_seconds(*cli.at)};
+}
+
+}  // namespace
+
 int run_render(const CliOptions& cli, PlayerSetup& setup)
 {
+    if (cli.tags)
+        setup.config.screen_tags = *cli.tags;
     const int width = cli.width > 0 ? cli.width : static_cast<int>(setup.config.width);
     const int height = cli.height > 0 ? cli.height : static_cast<int>(setup.config.height);
-    auto frame = render_frame(setup, *cli.at, width, height);
+    auto instant = instant_for(cli, setup.config);
+    if (!instant) {
+        log::error(instant.error().to_string());
+        return 2;
+    }
+    auto frame = render_frame(setup, instant->at, instant->start, width, height);
     if (!frame) {
         log::error(frame.error().to_string());
         return 1;
@@ -21,7 +60,7 @@ int run_render(const CliOptions& cli, PlayerSetup& setup)
         log::error(cli.out + ": cannot write PNG: " + IMG_GetError());
         return 1;
     }
-    log::info("rendered " + frame->description + " at " + format_seconds(*cli.at) + " to " + cli.out);
+    log::info("rendered " + frame->description + " at " + instant->label + " to " + cli.out);
     return 0;
 }
 

@@ -16,8 +16,12 @@ const char* usage_text()
     return "Usage:\n"
            "  signage-player [play] [--config FILE] [--windowed] [--headless] [--run-for SECONDS]\n"
            "                 [--stats FILE] [--capture-at SECONDS[,SECONDS...] --capture-dir DIR]\n"
+           "                 [--wall-clock \"YYYY-MM-DD HH:MM:SS\"]\n"
            "  signage-player check [--config FILE]\n"
-           "  signage-player render [--config FILE] --at SECONDS --out FILE.png [--size WxH]\n"
+           "  signage-player render [--config FILE] --at SECONDS|\"YYYY-MM-DD HH:MM:SS\" --out FILE.png [--size WxH]\n"
+           "                 [--tags a,b] [--wall-clock \"YYYY-MM-DD HH:MM:SS\"]\n"
+           "  signage-player schedule [--config FILE] [--from \"YYYY-MM-DD HH:MM\"] [--hours N] [--tags a,b]\n"
+           "                 [--format text|json]\n"
            "  signage-player sync --once [--config FILE] [--result-fd N]\n"
            "  signage-player publish DIR\n"
            "  signage-player rollback [--config FILE]\n"
@@ -32,7 +36,12 @@ const char* usage_text()
            "           starts, as render --at counts) to DIR/capture-MILLISECONDS.png\n"
            "check      validate the config, the playlist and every file it names; exit 0 when clean,\n"
            "           1 when not, 2 when the config itself is wrong\n"
-           "render     write the exact frame on screen SECONDS after playback starts to a PNG\n"
+           "           --wall-clock runs the schedules from that local time instead of the system's\n"
+           "           (a preview of an evening, a test)\n"
+           "render     write the exact frame on screen SECONDS after playback starts (or at a wall-clock\n"
+           "           instant, the screen having played since that day's midnight) to a PNG\n"
+           "schedule   print what the screen plays, one line a play: start, end, item, why\n"
+           "           (scheduled, idle, fixed slot, alert); from now (or --from) for 24 hours (--hours)\n"
            "sync       copy [content] share into the cache as a new snapshot, once; exit 0 when the\n"
            "           cache is up to date, 1 with the reason when not; --result-fd N also writes the\n"
            "           outcome as JSON to descriptor N (docs/sync.md)\n"
@@ -76,6 +85,7 @@ const struct {
     {"play", Command::Play},
     {"check", Command::Check},
     {"render", Command::Render},
+    {"schedule", Command::Schedule},
     {"sync", Command::Sync},
     {"publish", Command::Publish},
     {"rollback", Command::Rollback},
@@ -167,9 +177,38 @@ void parse_option(std::string_view arg, Arguments& args, CliOptions& o)
     } else if (o.command == Command::Probe && arg == "--inside") {
         if (const char* v = args.value("--inside"))
             o.inside = v;
-    } else if (arg == "--run-for" || arg == "--at") {
+    } else if (arg == "--at") {
+        // Seconds after playback starts, or a wall-clock instant (read in [screen] timezone later).
+        if (const char* v = args.value(arg)) {
+            if (std::strchr(v, '-') && std::strchr(v, ':'))
+                o.at_wall = v;
+            else
+                parse_seconds_option(arg, v, o.at, error);
+        }
+    } else if (arg == "--run-for") {
         if (const char* v = args.value(arg))
-            parse_seconds_option(arg, v, arg == "--at" ? o.at : o.run_for, error);
+            parse_seconds_option(arg, v, o.run_for, error);
+    } else if (arg == "--wall-clock") {
+        if (const char* v = args.value(arg))
+            o.wall_clock = v;
+    } else if (arg == "--from") {
+        if (const char* v = args.value(arg))
+            o.from = v;
+    } else if (arg == "--hours") {
+        if (const char* v = args.value(arg)) {
+            ValueError e = parse_number(v, 0.01, 24 * 366, o.hours);
+            if (!e.empty())
+                error = "--hours: " + e;
+        }
+    } else if (arg == "--tags") {
+        if (const char* v = args.value(arg))
+            o.tags = split_list(v);
+    } else if (arg == "--format") {
+        if (const char* v = args.value(arg)) {
+            ValueError e = parse_choice(v, "text|json", o.format);
+            if (!e.empty())
+                error = "--format: " + e;
+        }
     } else if (arg == "--capture-at") {
         if (const char* v = args.value(arg))
             for (const std::string& part : split_list(v)) {
@@ -197,8 +236,14 @@ void parse_option(std::string_view arg, Arguments& args, CliOptions& o)
 // What a command needs, and options given to a command that has no use for them.
 std::string missing_or_misplaced(const CliOptions& o)
 {
-    if (o.command == Command::Render && !o.at)
-        return "render needs --at SECONDS";
+    if (o.command == Command::Render && !o.at && o.at_wall.empty())
+        return "render needs --at SECONDS or --at \"YYYY-MM-DD HH:MM:SS\"";
+    if (o.command != Command::Schedule && (!o.from.empty() || o.format != "text" || o.hours != 24))
+        return "--from, --hours and --format are options of schedule";
+    if (o.command != Command::Play && o.command != Command::Render && !o.wall_clock.empty())
+        return "--wall-clock is an option of play and render";
+    if (o.command != Command::Schedule && o.command != Command::Render && o.tags)
+        return "--tags is an option of schedule and render";
     if (o.command == Command::Render && o.out.empty())
         return "render needs --out FILE.png";
     if (o.capture_at.empty() != o.capture_dir.empty())

@@ -7,7 +7,7 @@
 
 namespace signage {
 
-enum class Command { Play, Check, Render, Sync, Publish, Rollback, Bench, Probe, ConfigReference, PlaylistReference, Help, Version };
+enum class Command { Play, Check, Render, Schedule, Sync, Publish, Rollback, Bench, Probe, ConfigReference, PlaylistReference, Help, Version };
 
 struct CliOptions {
     Command command = Command::Play;
@@ -19,6 +19,12 @@ struct CliOptions {
     std::vector<double> capture_at;  // play --capture-at T[,T…]: the frame at T written as PNG,
     std::string capture_dir;         // into --capture-dir DIR as capture-T.png (T in ms)
     std::optional<double> at;  // render --at SECONDS
+    std::string at_wall;       // render --at "YYYY-MM-DD HH:MM[:SS]": a wall-clock instant
+    std::string wall_clock;    // play/render --wall-clock "YYYY-MM-DD HH:MM[:SS]": the wall clock starts there
+    std::string from;          // schedule --from "YYYY-MM-DD HH:MM" ("" = now)
+    double hours = 24;         // schedule --hours N
+    std::optional<std::vector<std::string>> tags;  // schedule/render --tags a,b: instead of [screen] tags
+    std::string format = "text";                   // schedule --format text|json
     std::string out;           // render --out FILE.png
     int width = 0, height = 0; // render --size WxH (0 = from the config)
     bool once = false;         // sync --once

@@ -19,6 +19,7 @@ inline constexpr const char* kSyncProgram = "signage-sync";
 int run_play(const CliOptions& cli, PlayerSetup& setup);
 int run_render(const CliOptions& cli, PlayerSetup& setup);
 int run_check(const CliOptions& cli, PlayerSetup& setup);
+int run_schedule(const CliOptions& cli, PlayerSetup& setup);
 // Sync commands need no display, nor the playlist loaded: they read the config themselves.
 int run_sync(const CliOptions& cli);
 int run_rollback(const CliOptions& cli);

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <filesystem>
 #include <map>
 
 namespace signage {
@@ -54,6 +55,10 @@ private:
 };
 
 constexpr size_t kFallbackKey = static_cast<size_t>(-1);
+constexpr WallTime kBuildEpoch = SIGNAGE_BUILD_EPOCH;
+constexpr WallTime kPlausibleClockSlack = 365 * 86400.0;
+// Alert files get loader keys of their own, far above any item's.
+constexpr size_t kFirstAlertKey = size_t{1} << 40;
 
 }  // namespace
 
@@ -76,7 +81,7 @@ std::unique_ptr<ItemLayer> make_item_layer(const std::shared_ptr<const Playlist>
 }
 
 Result<std::unique_ptr<Show>> Show::start(const PlaylistLoad& load, const Stage& stage, double now,
-                                          TexturePtr outgoing)
+                                          WallTime wall_now, TexturePtr outgoing)
 {
     const Config& config = stage.config;
     auto composer = SlideComposer::create(config, stage.fonts_dir, stage.canvas);
@@ -96,7 +101,21 @@ Result<std::unique_ptr<Show>> Show::start(const PlaylistLoad& load, const Stage&
         show->m_items.push_back(make_item_layer(show->m_playlist, item, stage, *show->m_loader, *show->m_videos));
     show->m_fallback =
         std::make_unique<SlideLayer>(stage.renderer, *show->m_loader, kFallbackKey, "fallback", fallback_job());
+    auto zone = TimeZone::load(config.timezone);
+    if (!zone)
+        return zone.error();
+    show->m_plan = std::make_shared<const PlayPlan>(show->m_playlist, *zone, config.screen_tags,
+                                                    kBuildEpoch - kPlausibleClockSlack);
     TimelineOptions options;
+    options.plan = show->m_plan;
+    options.wall_origin = wall_now;
+    options.alert_mode = config.alert_mode == "banner" ? AlertMode::Banner : AlertMode::Fullscreen;
+    options.alert_rotate = config.alert_rotate;
+    options.idle_blank = config.idle == "blank";
+    show->m_banner = options.alert_mode == AlertMode::Banner;
+    show->m_canvas = stage.canvas;
+    show->m_config = config;
+    show->m_fonts_dir = stage.fonts_dir;
     if (outgoing) {
         show->m_outgoing = std::make_unique<HeldPicture>(stage.renderer, std::move(outgoing));
         options.over_outgoing = true;
@@ -152,6 +171,8 @@ bool Show::prepare(double now, bool first_frame_up)
         active.push_back(slot.item);
     if (wanted.next)
         active.push_back(*wanted.next);
+    for (size_t item : wanted.also)
+        active.push_back(item);
     // What was active and is not any more is let go too.
     std::vector<size_t> touched = active;
     touched.insert(touched.end(), m_active.begin(), m_active.end());
@@ -163,7 +184,12 @@ bool Show::prepare(double now, bool first_frame_up)
         for (const Slot& slot : wanted.on_screen)
             if (slot.item == item)
                 slots.push_back(slot);
-        arrived |= m_items.at(item)->update(t, slots, wanted.next == item);
+        bool soon = wanted.next == item || std::find(wanted.also.begin(), wanted.also.end(), item) != wanted.also.end();
+        arrived |= m_items.at(item)->update(t, slots, soon);
+    }
+    for (size_t i = 0; i < m_alerts.size(); ++i) {
+        bool up = std::find(wanted.file_alerts.begin(), wanted.file_alerts.end(), i) != wanted.file_alerts.end();
+        arrived |= m_alerts[i].layer->update(t, {}, up);
     }
     m_active = std::move(active);
     if (wanted.fallback || m_fallback_active)
@@ -175,11 +201,69 @@ bool Show::prepare(double now, bool first_frame_up)
 ItemLayer* Show::layer_for(const Layer& layer) const
 {
     switch (layer.source) {
-    case LayerSource::Item: return m_items.at(layer.slot.item).get();
+    case LayerSource::Item:
+    case LayerSource::AlertItem: return m_items.at(layer.slot.item).get();
     case LayerSource::Fallback: return m_fallback.get();
     case LayerSource::Outgoing: return m_outgoing.get();
+    case LayerSource::AlertFile: return layer.alert < m_alerts.size() ? m_alerts[layer.alert].layer.get() : nullptr;
+    case LayerSource::Blank: return nullptr;
     }
     return nullptr;
+}
+
+void Show::set_alerts(const AlertFolder& alerts)
+{
+    std::vector<AlertLayer> kept;
+    std::vector<AlertSpan> spans;
+    for (const Alert& alert : alerts.alerts) {
+        // What the screen shows of it: an alert rewritten in place is a new picture.
+        std::string key = alert.id + '\n' + alert.headline + '\n' + alert.description + '\n' + alert.image;
+        auto same = std::find_if(m_alerts.begin(), m_alerts.end(), [&](const AlertLayer& a) { return a.key == key; });
+        if (same != m_alerts.end()) {
+            kept.push_back(std::move(*same));
+            m_alerts.erase(same);
+        } else {
+            kept.push_back({key, alert.id, alert_layer(alert)});
+        }
+        spans.push_back({alert.effective, alert.expires});
+    }
+    m_alerts = std::move(kept);  // the layers of alerts gone are let go here
+    m_timeline->set_file_alerts(std::move(spans));
+}
+
+std::unique_ptr<ItemLayer> Show::alert_layer(const Alert& alert)
+{
+    size_t key = kFirstAlertKey + m_next_alert_key++;
+    std::string name = "alert " + alert.id;
+    // A banner is the headline in a band; an image alert takes the whole screen either way.
+    if (m_banner && alert.kind == Alert::Kind::Text) {
+        SDL_Rect band = alert_band_rect(m_canvas);
+        auto layer = std::make_unique<SlideLayer>(m_renderer, *m_loader, key, name,
+                                                  alert_band_job(alert.headline, m_config, m_fonts_dir,
+                                                                 CanvasSize{band.w, band.h}));
+        layer->place_in(band);
+        return layer;
+    }
+    std::string folder = std::filesystem::path(alert.file).parent_path().string();
+    return std::make_unique<SlideLayer>(m_renderer, *m_loader, key, name, alert_job(alert, folder));
+}
+
+void Show::set_wall_clock(double now, WallTime wall_now)
+{
+    m_timeline->set_wall_origin(wall_now - local(now));
+}
+
+bool Show::clock_plausible(double now) const
+{
+    return m_plan->clock_plausible(wall(now));
+}
+
+std::vector<std::string> Show::alerts_up(double now) const
+{
+    std::vector<std::string> names;
+    for (const auto& ref : m_timeline->alerts_at(local(now)))
+        names.push_back(ref.file ? m_alerts.at(ref.index).name : m_playlist->items.at(ref.index).source);
+    return names;
 }
 
 bool Show::play(const Picture& picture, double now)
@@ -263,6 +347,10 @@ std::string Show::describe(const Picture& picture) const
         case LayerSource::Item: return m_playlist->items.at(layer.slot.item).source;
         case LayerSource::Fallback: return std::string("the fallback slide");
         case LayerSource::Outgoing: return std::string("the previous playlist's last picture");
+        case LayerSource::Blank: return std::string("a blank screen (nothing in schedule)");
+        case LayerSource::AlertItem: return "alert " + m_playlist->items.at(layer.slot.item).source;
+        case LayerSource::AlertFile:
+            return "alert " + (layer.alert < m_alerts.size() ? m_alerts[layer.alert].name : std::string("?"));
         }
         return std::string();
     };

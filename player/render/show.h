@@ -14,6 +14,8 @@
 #include "player/render/slide_composer.h"
 #include "player/render/playback_stats.h"
 #include "player/render/video_layers.h"
+#include "playlist/alerts/alert_folder.h"
+#include "playlist/timeline/play_plan.h"
 
 #include <memory>
 #include <vector>
@@ -35,8 +37,9 @@ struct Stage {
 class Show {
 public:
     // `outgoing`: the last picture of the show this one replaces, kept until the first item is in.
+    // `wall_now`: the wall-clock instant of the caller's `now` (schedules are in wall time).
     static Result<std::unique_ptr<Show>> start(const PlaylistLoad& load, const Stage& stage, double now,
-                                               TexturePtr outgoing = nullptr);
+                                               WallTime wall_now, TexturePtr outgoing = nullptr);
     ~Show();
 
     // Moves the timeline to `now` with what the layers know so far (`play`).
@@ -72,6 +75,19 @@ public:
     double origin() const { return m_origin; }
 
     const Playlist& playlist() const { return *m_playlist; }
+    const PlayPlan& plan() const { return *m_plan; }
+
+    // The alert files now in the alerts folder (read_alert_folder); those up show per the timeline.
+    void set_alerts(const AlertFolder& alerts);
+    // The wall clock was set: the caller's `now` is now this wall instant.
+    void set_wall_clock(double now, WallTime wall_now);
+    // The wall-clock instant of the caller's `now`, as the show maps it.
+    WallTime wall(double now) const { return m_timeline->wall(local(now)); }
+    // Whether the wall clock looks set (no more than a year before this build): if not, only
+    // unscheduled entries play.
+    bool clock_plausible(double now) const;
+    // The alerts up at `now`, by name (for the log: they are logged as they come and go).
+    std::vector<std::string> alerts_up(double now) const;
     // A description of `picture` for the log ("playlist.ini:3 fading in over ... (40%)").
     std::string describe(const Picture& picture) const;
 
@@ -87,6 +103,20 @@ private:
     std::vector<std::unique_ptr<ItemLayer>> m_items;
     std::unique_ptr<ItemLayer> m_fallback;
     std::unique_ptr<ItemLayer> m_outgoing;
+    std::shared_ptr<const PlayPlan> m_plan;
+    // The alert files' layers, in the order given to the timeline; keyed to keep those unchanged.
+    struct AlertLayer {
+        std::string key;
+        std::string name;
+        std::unique_ptr<ItemLayer> layer;
+    };
+    std::vector<AlertLayer> m_alerts;
+    size_t m_next_alert_key = 0;
+    std::unique_ptr<ItemLayer> alert_layer(const Alert& alert);
+    bool m_banner = false;
+    CanvasSize m_canvas;
+    Config m_config;
+    std::string m_fonts_dir;
     std::unique_ptr<Timeline> m_timeline;
     std::vector<size_t> m_active;  // items given slots or a wanted load at the last prepare
     bool m_fallback_active = false;

@@ -81,8 +81,16 @@ Status SlideLayer::show_exactly(const Slot&, double now)
 
 void SlideLayer::draw(const Slot&, double opacity)
 {
-    if (m_texture)
+    if (!m_texture)
+        return;
+    if (!m_place) {
         draw_full_texture(m_renderer, m_texture.get(), opacity);
+        return;
+    }
+    bool blend = opacity < 1.0;
+    SDL_SetTextureBlendMode(m_texture.get(), blend ? SDL_BLENDMODE_BLEND : SDL_BLENDMODE_NONE);
+    SDL_SetTextureAlphaMod(m_texture.get(), static_cast<Uint8>(std::lround(std::clamp(opacity, 0.0, 1.0) * 255)));
+    SDL_RenderCopy(m_renderer, m_texture.get(), nullptr, &*m_place);
 }
 
 namespace {
@@ -127,6 +135,64 @@ LoadJob fallback_job()
         if (!fallback)
             return Error{"", 0, "cannot compose the fallback slide"};
         return Loaded{std::move(fallback), {}};
+    };
+}
+
+LoadJob alert_job(const Alert& alert, std::string folder)
+{
+    return [alert, folder = std::move(folder)](SlideComposer& composer) -> Result<Loaded> {
+        // Shown as an item of its own: white on the red of public warnings, or the image as a poster.
+        PlaylistItem item;
+        item.name = alert.id;
+        item.source = alert.id;
+        if (alert.kind == Alert::Kind::Image) {
+            Status inside = check_real_path_inside(folder, alert.image);
+            if (!inside)
+                return inside.error();
+            item.type = ItemType::Image;
+            item.path = alert.image;
+            auto picture = composer.compose_image(item);
+            if (!picture)
+                return picture.error();
+            return Loaded{std::move(*picture), {}};
+        }
+        item.type = ItemType::Slogan;
+        item.text = alert.description.empty() ? alert.headline : alert.headline + "  " + alert.description;
+        item.color = Color{255, 255, 255};
+        item.background = Color{0xB0, 0x00, 0x20};
+        auto picture = composer.compose_slogan(item);
+        if (!picture)
+            return picture.error();
+        return Loaded{std::move(*picture), {}};
+    };
+}
+
+SDL_Rect alert_band_rect(CanvasSize canvas)
+{
+    int height = std::max(1, canvas.height / 6);
+    return SDL_Rect{0, canvas.height - height, canvas.width, height};
+}
+
+LoadJob alert_band_job(std::string headline, const Config& config, std::string fonts_dir, CanvasSize band)
+{
+    Config band_config = config;
+    band_config.safe_area = 4;  // of the band: its text fills it, with a margin
+    band_config.max_font_size = std::max(16, band.height * 45 / 100);
+    return [headline = std::move(headline), band_config, fonts_dir = std::move(fonts_dir),
+            band](SlideComposer&) -> Result<Loaded> {
+        // A composer of the band's size: the text is laid out for the band, not the screen.
+        auto composer = SlideComposer::create(band_config, fonts_dir, band);
+        if (!composer)
+            return composer.error();
+        PlaylistItem item;
+        item.type = ItemType::Slogan;
+        item.text = headline;
+        item.color = Color{255, 255, 255};
+        item.background = Color{0xB0, 0x00, 0x20};
+        auto picture = composer->compose_slogan(item);
+        if (!picture)
+            return picture.error();
+        return Loaded{std::move(*picture), {}};
     };
 }
 

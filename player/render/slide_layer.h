@@ -2,9 +2,12 @@
 // screen-sized picture, uploaded once as a texture, held while on screen or next.
 #pragma once
 
+#include "playlist/alerts/alert_folder.h"
+
 #include "playlist/timeline/playlist.h"
 #include "player/render/content_loader.h"
 #include "player/render/item_layer.h"
+#include "player/render/slide_composer.h"
 
 #include <memory>
 
@@ -28,6 +31,9 @@ public:
     void draw(const Slot& slot, double opacity) override;
     TexturePtr detach_picture() override { return std::move(m_texture); }
 
+    // Drawn into this rectangle of the canvas instead of over all of it (an alert's band).
+    void place_in(SDL_Rect rect) { m_place = rect; }
+
 private:
     bool upload();
 
@@ -36,6 +42,7 @@ private:
     size_t m_key;
     ItemTiming m_timing;
     TexturePtr m_texture;
+    std::optional<SDL_Rect> m_place;
 };
 
 // A picture kept on screen as it is: the last one of a playlist that was just replaced.
@@ -61,5 +68,12 @@ private:
 LoadJob slogan_job(std::shared_ptr<const Playlist> playlist, size_t item);
 LoadJob poster_job(std::shared_ptr<const Playlist> playlist, size_t item);
 LoadJob fallback_job();
+// An alert file: its text on the alert colours, or its image, which must stay inside `folder`.
+LoadJob alert_job(const Alert& alert, std::string folder);
+// The band an alert shows in over the loop ([alerts] mode = banner): its headline on the alert
+// colours, composed for a band of `band` pixels, `config`'s fonts.
+LoadJob alert_band_job(std::string headline, const Config& config, std::string fonts_dir, CanvasSize band);
+// Where the band goes: the bottom sixth of the canvas.
+SDL_Rect alert_band_rect(CanvasSize canvas);
 
 }  // namespace signage

@@ -147,6 +147,12 @@ VideoLayers::Instance* VideoLayers::bind(const Slot& slot)
     Instance* instance = waiting->second.get();
     m_playing[{slot.item, slot.start}] = std::move(waiting->second);
     m_waiting.erase(waiting);
+    if (slot.offset > 0) {
+        // Resumed after a fixed-time slot cut it: the picture goes on at the frame it was cut
+        // at. Its sound cannot follow a seek of the shared demuxer yet, so the rest plays silent.
+        instance->decoder->seek(slot.offset);
+        instance->audio.reset();
+    }
     if (instance->figures)
         ++instance->figures->plays;
     if (instance->audio && m_audio) {
@@ -174,7 +180,7 @@ bool VideoLayers::sound_ending() const
 
 double VideoLayers::media_time(const Instance& instance, const Slot& slot, double now) const
 {
-    double wall = now - slot.start;
+    double wall = slot.offset + now - slot.start;
     bool sounding = instance.audio && m_sounding == SlotKey{slot.item, slot.start};
     if (!sounding)
         return wall;
@@ -205,10 +211,10 @@ Status VideoLayers::show_exactly(const Slot& slot, double now)
     if (!instance)
         return Error{m_playlist.items.at(slot.item).path, 0, "the video is not open"};
     VideoDecoder& decoder = *instance->decoder;
-    decoder.seek(now - slot.start);
+    decoder.seek(slot.offset + now - slot.start);
     auto frame = decoder.wait_frame(std::chrono::seconds(30));
     if (!frame)
-        return Error{decoder.path(), 0, "no frame at " + format_seconds(now - slot.start)};
+        return Error{decoder.path(), 0, "no frame at " + format_seconds(slot.offset + now - slot.start)};
     if (!upload(*instance, *frame))
         return Error{decoder.path(), 0, "cannot show its frame"};
     return {};
@@ -235,7 +241,7 @@ bool VideoLayers::advance(const Slot& slot, double now)
     }
     // A play that ended before its stated length (a truncated file) ends the item there.
     if (decoder.finished()) {
-        if (auto end = decoder.end_time(); end && *end > 0 && *end + 1e-3 < slot.duration) {
+        if (auto end = decoder.end_time(); end && *end > 0 && *end + 1e-3 < slot.offset + slot.duration) {
             const PlaylistItem& entry = m_playlist.items[slot.item];
             if (!entry.duration_set)
                 m_lengths[slot.item] = *end;

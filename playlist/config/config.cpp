@@ -37,6 +37,34 @@ const OptionSpec<Config> kConfigOptions[] = {
     {"display", "display_index", OptionKind::Int, "0", 0, 15, "", "Which monitor to use when several are connected.",
      &C::display_index},
 
+    {"screen", "id", OptionKind::Text, "", 0, 0, "",
+     "This screen's name (`branch-042-lobby`), in the log and in `schedule`'s output. Unset: the host name.",
+     &C::screen_id},
+    {"screen", "tags", OptionKind::List, "", 0, 0, "",
+     "What kind of screen this is (`bank, branch-042, lobby`): playlist entries with `tags` play only on screens "
+     "with one of them, entries with `not_tags` never on screens with one of those.",
+     &C::screen_tags},
+    {"screen", "timezone", OptionKind::Text, "", 0, 0, "",
+     "The time zone schedules and fixed slots are read in (`Asia/Shanghai`), from the system's tz database. "
+     "Unset: the system's zone (TZ, /etc/localtime).",
+     &C::timezone},
+    {"screen", "idle", OptionKind::Choice, "fallback", 0, 0, "fallback|blank",
+     "What shows when nothing of the playlist is in schedule and it has no `idle = yes` entries: the fallback "
+     "slide, or a black screen (a display off after hours).",
+     &C::idle},
+
+    {"alerts", "mode", OptionKind::Choice, "fullscreen", 0, 0, "fullscreen|banner",
+     "How an urgent alert shows: over the whole screen (the loop pauses and resumes after it), or as a band over "
+     "the bottom of the loop.",
+     &C::alert_mode},
+    {"alerts", "rotate", OptionKind::Seconds, "10s", 2, 600, "",
+     "While several alerts are up, each shows this long in turn (the turns follow the wall clock, so screens "
+     "show the same alert at once).",
+     &C::alert_rotate},
+    {"alerts", "language", OptionKind::Text, "zh", 0, 0, "",
+     "A CAP alert with several languages shows the first `info` whose language starts with this.",
+     &C::alert_language},
+
     {"content", "playlist", OptionKind::Path, "playlist.ini", 0, 0, "",
      "The playlist file, relative to this config file's folder.", &C::playlist},
     {"content", "retry_after", OptionKind::Seconds, "30s", 1, 86400, "",

@@ -19,6 +19,15 @@ struct Config {
     bool vsync = true;
     std::string renderer = "auto";
     long display_index = 0;
+    // [screen]
+    std::string screen_id;
+    std::vector<std::string> screen_tags;
+    std::string timezone;
+    std::string idle = "fallback";
+    // [alerts]
+    std::string alert_mode = "fullscreen";
+    double alert_rotate = 10;
+    std::string alert_language = "zh";
     // [content]
     std::string playlist;
     double retry_after = 30;

@@ -13,9 +13,10 @@ namespace {
 using I = ItemOptions;
 
 const OptionSpec<ItemOptions> kItemOptions[] = {
-    {"", "type", OptionKind::Choice, "", 0, 0, "slogan|slogans|image|video",
+    {"", "type", OptionKind::Choice, "", 0, 0, "slogan|slogans|image|video|group",
      "`slogan`: one line of text; `slogans`: a text file, one slogan a line, each its own item; `image`: a poster "
-     "(JPEG, PNG, WebP, BMP); `video`: a video file (MP4, MKV, WebM, MOV, TS…), with its sound unless muted.",
+     "(JPEG, PNG, WebP, BMP); `video`: a video file (MP4, MKV, WebM, MOV, TS…), with its sound unless muted; "
+     "`group`: a group of the items that name it in `group` (see Groups below).",
      &I::type},
     {"", "text", OptionKind::Text, "", 0, 0, "", "The slogan (type = slogan).", &I::text},
     {"", "file", OptionKind::Path, "", 0, 0, "",
@@ -49,6 +50,46 @@ const OptionSpec<ItemOptions> kItemOptions[] = {
      &I::background_image},
     {"", "enabled", OptionKind::Bool, "yes", 0, 0, "", "`no` keeps the item in the file but off the screen.",
      &I::enabled},
+    {"", "days", OptionKind::Text, "", 0, 0, "",
+     "Weekdays it plays on: `mon-fri`, `sat,sun`, `fri-mon`, `daily`. With `hours`, the day a window starts on.",
+     &I::days},
+    {"", "hours", OptionKind::Text, "", 0, 0, "",
+     "Times of day it plays, in [screen] timezone: `08:00-12:00, 14:00-18:00`; `22:00-02:00` crosses midnight and "
+     "belongs to the day it starts on.",
+     &I::hours},
+    {"", "dates", OptionKind::Text, "", 0, 0, "",
+     "Dates it plays on, inclusive: `2021-05-14..2021-12-31`, `2026-12-24`; several separated by commas.", &I::dates},
+    {"", "at", OptionKind::Text, "", 0, 0, "",
+     "A fixed-time slot: starts at these wall-clock times (`19:25, 21:55`, on `days`/`dates`), interrupting "
+     "whatever plays; the loop then resumes where it was cut, a video at the frame it was cut at.",
+     &I::at},
+    {"", "tags", OptionKind::List, "", 0, 0, "",
+     "Shown only on screens whose [screen] tags include one of these (`bank, hall`). Unset: every screen.",
+     &I::tags},
+    {"", "not_tags", OptionKind::List, "", 0, 0, "", "Never shown on screens with one of these tags.", &I::not_tags},
+    {"", "priority", OptionKind::Choice, "normal", 0, 0, "normal|alert",
+     "`alert`: an urgent alert, shown over everything ([alerts] mode) while its schedule holds, rotating with the "
+     "other alerts.",
+     &I::priority},
+    {"", "idle", OptionKind::Bool, "no", 0, 0, "", "`yes`: plays only when nothing else is in schedule.", &I::idle},
+    {"", "weight", OptionKind::Number, "1", 0.01, 1000, "",
+     "In a `pick = one` group: how often it is picked relative to the other members.", &I::weight},
+    {"", "max_per_hour", OptionKind::Int, "0", 0, 3600, "",
+     "At most this many starts in any 60 minutes (0: no limit); the loop skips it meanwhile.", &I::max_per_hour},
+    {"", "group", OptionKind::Text, "", 0, 0, "", "The group (a section with type = group) this item or group belongs to.",
+     &I::group},
+    {"", "pick", OptionKind::Choice, "all", 0, 0, "all|one",
+     "Group: `all` plays its members in turn each time the loop reaches it; `one` plays one member each time.",
+     &I::pick},
+    {"", "order", OptionKind::Choice, "sequence", 0, 0, "sequence|shuffle",
+     "Group: members in file order, or shuffled (never the same one twice in a row, the same order on every screen "
+     "for the same `seed`).",
+     &I::order},
+    {"", "every", OptionKind::Int, "0", 0, 1000, "",
+     "Group: out of the loop order; one of its members plays after every N items of the loop (a PSA after every 3 "
+     "slogans).",
+     &I::every},
+    {"", "seed", OptionKind::Int, "0", 0, 2147483647, "", "Group: the shuffle's seed.", &I::seed},
 };
 
 constexpr std::string_view kDefaultsSection = "defaults";
@@ -198,6 +239,59 @@ struct Builder {
                 load.warnings.push_back({file, entry->line, std::string(key) + " applies to videos only; ignored here"});
     }
 
+    // Where each entry goes once every group is known (resolve_groups).
+    struct Placed {
+        PlayEntry entry;
+        std::string group;
+        int line = 0;
+    };
+    std::vector<Placed> placed;
+
+    PlayRules rules_of(const IniSection& section, const ItemOptions& options)
+    {
+        auto line_of = [&](const char* key) {
+            const IniEntry* entry = section.find(key);
+            return entry ? entry->line : section.line;
+        };
+        PlayRules rules;
+        RuleKeys keys{options.days,     options.hours,     options.dates,     options.at,
+                      line_of("days"), line_of("hours"), line_of("dates"), line_of("at")};
+        parse_rule_keys(keys, file, rules, load.errors, load.warnings);
+        rules.tags = options.tags;
+        rules.not_tags = options.not_tags;
+        rules.max_per_hour = options.max_per_hour;
+        rules.weight = options.weight;
+        rules.priority = options.priority == "alert" ? Priority::Alert : Priority::Normal;
+        rules.idle = options.idle;
+        if (rules.at && (rules.priority == Priority::Alert || rules.idle))
+            error(line_of("at"), "at (a fixed slot) cannot be combined with priority = alert or idle = yes");
+        return rules;
+    }
+
+    void place(PlayEntry entry, const std::string& group, int line) { placed.push_back({entry, trim(group), line}); }
+
+    void add_group(const IniSection& section, const ItemOptions& options, PlayRules rules)
+    {
+        if (load.playlist.groups.size() >= kMaxPlaylistGroups) {
+            error(section.line, "more than " + std::to_string(kMaxPlaylistGroups) + " groups; the rest are ignored");
+            return;
+        }
+        for (const char* key : {"text", "file"})
+            if (const IniEntry* entry = section.find(key))
+                load.warnings.push_back({file, entry->line, std::string(key) + " belongs to items, not groups; ignored"});
+        PlaylistGroup group;
+        group.name = section.name;
+        group.source = where(file, section.line);
+        group.source_line = section.line;
+        group.rules = std::move(rules);
+        group.pick = options.pick == "one" ? GroupPick::One : GroupPick::All;
+        group.shuffle = options.order == "shuffle";
+        group.every = options.every;
+        group.seed = static_cast<uint64_t>(options.seed);
+        load.playlist.groups.push_back(std::move(group));
+        place({true, load.playlist.groups.size() - 1}, options.group, section.line);
+    }
+
     void add_section(const IniSection& section, const ItemOptions& defaults)
     {
         ItemOptions options = defaults;
@@ -218,6 +312,28 @@ struct Builder {
                 error(section.line, "[" + section.name + "] (type = " + options.type + ") needs " + key);
             return !value.empty();
         };
+        size_t errors_before = load.errors.size();
+        PlayRules rules = rules_of(section, options);
+        if (load.errors.size() != errors_before)
+            return;  // a misread schedule would play at the wrong hours
+        if (options.type == "group") {
+            add_group(section, options, std::move(rules));
+            return;
+        }
+        for (const char* key : {"pick", "order", "every", "seed"})
+            if (const IniEntry* entry = section.find(key))
+                load.warnings.push_back({file, entry->line, std::string(key) + " applies to groups only; ignored here"});
+        size_t first_new = load.playlist.items.size();
+        add_item(section, options, needs);
+        for (size_t i = first_new; i < load.playlist.items.size(); ++i) {
+            load.playlist.items[i].rules = rules;
+            place({false, i}, options.group, section.line);
+        }
+    }
+
+    template <typename Needs>
+    void add_item(const IniSection& section, const ItemOptions& options, Needs& needs)
+    {
         PlaylistItem item = base_item(section, options);
         if (options.type != "video")
             warn_video_only_keys(section);
@@ -244,6 +360,76 @@ struct Builder {
                 return;
             add(std::move(item));
         }
+    }
+
+    std::vector<PlayEntry>& out_of_loop_list(const PlayRules& rules)
+    {
+        if (rules.at)
+            return load.playlist.fixed;
+        return rules.priority == Priority::Alert ? load.playlist.alerts : load.playlist.idle;
+    }
+
+    const PlayRules& rules_of(PlayEntry entry) const
+    {
+        return entry.is_group ? load.playlist.groups[entry.index].rules : load.playlist.items[entry.index].rules;
+    }
+
+    // Whether `group` would sit inside `entry` (a circle) or deeper than kMaxGroupDepth.
+    bool nests_badly(PlayEntry entry, size_t group) const
+    {
+        std::optional<size_t> at = group;
+        for (int depth = 1; at; ++depth) {
+            if ((entry.is_group && *at == entry.index) || depth > kMaxGroupDepth)
+                return true;
+            at = load.playlist.groups[*at].parent;
+        }
+        return false;
+    }
+
+    // Every group is known now: each entry joins its group, the loop, or a list out of the loop.
+    void resolve_groups()
+    {
+        Playlist& playlist = load.playlist;
+        for (const Placed& p : placed) {
+            const PlayRules& rules = rules_of(p.entry);
+            if (rules.outside_loop()) {
+                if (!p.group.empty())
+                    load.warnings.push_back({file, p.line, "at, priority = alert and idle = yes take an entry out of "
+                                                           "the loop; group = " + p.group + " is ignored"});
+                out_of_loop_list(rules).push_back(p.entry);
+                continue;
+            }
+            if (p.entry.is_group && playlist.groups[p.entry.index].every > 0 && !p.group.empty()) {
+                error(p.line, "every applies to groups in the main loop, not inside group " + p.group);
+                continue;
+            }
+            if (p.group.empty()) {
+                if (!(p.entry.is_group && playlist.groups[p.entry.index].every > 0))
+                    playlist.loop.push_back(p.entry);
+                continue;
+            }
+            std::optional<size_t> found;
+            for (size_t g = 0; g < playlist.groups.size(); ++g)
+                if (playlist.groups[g].name == p.group)
+                    found = g;
+            if (!found) {
+                error(p.line, "group = " + p.group + ": no section [" + p.group + "] with type = group");
+                continue;
+            }
+            if (nests_badly(p.entry, *found)) {
+                error(p.line, "group = " + p.group + ": groups would nest in a circle or deeper than " +
+                                  std::to_string(kMaxGroupDepth));
+                continue;
+            }
+            playlist.groups[*found].members.push_back(p.entry);
+            if (p.entry.is_group)
+                playlist.groups[p.entry.index].parent = *found;
+            else
+                playlist.items[p.entry.index].group = *found;
+        }
+        for (const PlaylistGroup& group : playlist.groups)
+            if (group.members.empty())
+                load.warnings.push_back({file, group.source_line, "group [" + group.name + "] has no members"});
     }
 };
 
@@ -300,6 +486,7 @@ PlaylistLoad parse_playlist_text(std::string_view text, const std::string& file_
         }
         builder.add_section(section, defaults);
     }
+    builder.resolve_groups();
     if (load.playlist.items.empty() && load.errors.empty())
         load.warnings.push_back({file_name, 0, "the playlist has no items; the fallback slide will show"});
     return load;
@@ -323,7 +510,8 @@ std::string playlist_reference_markdown()
     std::string out =
         "# Playlist reference\n\n"
         "Generated from the item table in `playlist/timeline/playlist.cpp` (`signage-player playlist-reference`).\n\n"
-        "A playlist is an INI file. Each `[section]` is one item, played in file order; the loop repeats forever. "
+        "A playlist is an INI file. Each `[section]` is one item (or a group), played in file order; the loop repeats "
+        "forever, each entry in its schedule. "
         "An optional `[defaults]` section sets any key below (except type, text, file) for every item after it "
         "is read. Paths are relative to the playlist's folder and may not leave it.\n\n"
         "| key | type | default | values | meaning |\n|---|---|---|---|---|\n";
@@ -337,6 +525,7 @@ std::string playlist_reference_markdown()
                (spec.default_text.empty() ? std::string("(unset)") : "`" + std::string(spec.default_text) + "`") +
                " | " + range + " | " + std::string(spec.doc) + " |\n";
     }
+    out += playlist_guide_markdown();
     return out;
 }
 

@@ -4,7 +4,9 @@
 
 #include "playlist/base/geometry.h"
 #include "playlist/config/option_table.h"
+#include "playlist/timeline/play_rules.h"
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
@@ -32,6 +34,19 @@ struct ItemOptions {
     std::optional<Color> background;
     std::string background_image;
     bool enabled = true;
+    // When and where (play_rules.h)
+    std::string days, hours, dates, at;
+    std::vector<std::string> tags, not_tags;
+    std::string priority = "normal";
+    bool idle = false;
+    double weight = 1;
+    long max_per_hour = 0;
+    std::string group;  // the group this entry belongs to ("" = the main loop)
+    // Groups only (type = group)
+    std::string pick = "all";
+    std::string order = "sequence";
+    long every = 0;
+    long seed = 0;
 };
 
 std::span<const OptionSpec<ItemOptions>> playlist_item_options();
@@ -64,12 +79,44 @@ struct PlaylistItem {
     double fade_in() const { return transition == Transition::Fade ? transition_duration : 0; }
     // Whether it plays sound (a video, not muted, heard): the player then opens a sound device.
     bool plays_sound() const { return type == ItemType::Video && !muted && volume > 0; }
+
+    PlayRules rules;
+    std::optional<size_t> group;  // index into Playlist::groups; nullopt = the main loop
+};
+
+// A member of a group or of the main loop: an item or a group.
+struct PlayEntry {
+    bool is_group = false;
+    size_t index = 0;  // into Playlist::items or Playlist::groups
+    bool operator==(const PlayEntry&) const = default;
+};
+
+enum class GroupPick { All, One };
+
+// A group of items (type = group): a sub-playlist in the loop (`pick = all`), one of its members
+// each time the loop reaches it (`pick = one`), or one member after every N items (`every`).
+struct PlaylistGroup {
+    std::string name;
+    std::string source;       // "playlist.ini:12"
+    int source_line = 0;
+    PlayRules rules;          // apply to every member, with the member's own
+    GroupPick pick = GroupPick::All;
+    bool shuffle = false;
+    long every = 0;           // > 0: out of the loop; one member after every `every` items of it
+    uint64_t seed = 0;        // shuffle: the same seed gives the same order on every screen and in `schedule`
+    std::vector<PlayEntry> members;  // in file order
+    std::optional<size_t> parent;
 };
 
 struct Playlist {
     std::string file;
     std::string base_dir;
-    std::vector<PlaylistItem> items;
+    std::vector<PlaylistItem> items;          // every item, loop and out of it, in file order
+    std::vector<PlaylistGroup> groups;
+    std::vector<PlayEntry> loop;              // the main loop's entries in play order
+    std::vector<PlayEntry> fixed;             // fixed-time slots (`at`)
+    std::vector<PlayEntry> alerts;            // `priority = alert`
+    std::vector<PlayEntry> idle;              // `idle = yes`: when nothing else is in schedule
     std::vector<std::string> slogan_files;  // files the playlist depends on besides itself
     // Keeps the files in place while any copy of this playlist is in use: for a playlist read
     // from a synced snapshot, the snapshot's pin (snapshot_playlist.h). Empty otherwise.
@@ -85,11 +132,15 @@ struct PlaylistLoad {
 
 inline constexpr size_t kMaxSloganFileBytes = 1u << 20;
 inline constexpr size_t kMaxPlaylistItems = 10000;
+inline constexpr size_t kMaxPlaylistGroups = 1000;
+inline constexpr int kMaxGroupDepth = 8;
 
 PlaylistLoad load_playlist(const std::string& path);
 PlaylistLoad parse_playlist_text(std::string_view text, const std::string& file_name, const std::string& base_dir);
 
 std::string_view item_type_name(ItemType type);
 std::string playlist_reference_markdown();
+// The guide after the key table: schedules, tags, groups, fixed slots, alerts, examples.
+std::string_view playlist_guide_markdown();
 
 }  // namespace signage

@@ -5,8 +5,31 @@
 
 namespace signage {
 
-Sequencer::Sequencer(std::vector<ItemTiming> items) : m_items(std::move(items))
+std::optional<size_t> RoundRobinOrder::peek(double, const SkipFn& skip) const
 {
+    // The item after the last one taken, going round once (the last one itself included).
+    size_t after = m_last ? *m_last : m_items - 1;
+    for (size_t step = 1; step <= m_items; ++step) {
+        size_t index = (after + step) % m_items;
+        if (!skip || !skip(index))
+            return index;
+    }
+    return std::nullopt;
+}
+
+std::optional<size_t> RoundRobinOrder::take(double at, const SkipFn& skip)
+{
+    auto item = peek(at, skip);
+    if (item)
+        m_last = item;
+    return item;
+}
+
+Sequencer::Sequencer(std::vector<ItemTiming> items, std::unique_ptr<PlayOrder> order)
+    : m_items(std::move(items)), m_order(std::move(order))
+{
+    if (!m_order)
+        m_order = std::make_unique<RoundRobinOrder>(m_items.size());
     for (const ItemTiming& timing : m_items) {
         m_longest_fade = std::max(m_longest_fade, timing.fade_in);
         m_declared_fades.push_back(timing.fade_in);
@@ -39,22 +62,97 @@ double Sequencer::overlap(size_t next) const
     return std::max(0.0, std::min(m_items[next].fade_in, m_current->duration / 2));
 }
 
-// First item after `after` (or at it, with include_start) that is not Failed, going round the
-// loop once. `pending` tells whether that item is still loading.
-std::optional<size_t> Sequencer::next_candidate(size_t after, bool include_start, const ReadinessFn& readiness,
-                                                bool& pending) const
+std::optional<size_t> Sequencer::peek_next(double at, const ReadinessFn& readiness, bool& pending) const
 {
     pending = false;
-    size_t n = m_items.size();
-    for (size_t step = include_start ? 0 : 1; step <= n; ++step) {
-        size_t index = (after + step) % n;
-        Readiness state = readiness(index);
-        if (state == Readiness::Failed)
-            continue;
-        pending = state == Readiness::Pending;
-        return index;
+    auto failed = [&readiness](size_t item) { return readiness(item) == Readiness::Failed; };
+    std::optional<size_t> next;
+    for (size_t item : m_queue)
+        if (!failed(item)) {
+            next = item;
+            break;
+        }
+    if (!next && m_resume && !failed(m_resume->item))
+        next = m_resume->item;
+    if (!next)
+        next = m_order->peek(at, failed);
+    if (next)
+        pending = readiness(*next) == Readiness::Pending;
+    return next;
+}
+
+Slot Sequencer::take_next(double at, const ReadinessFn& readiness)
+{
+    auto failed = [&readiness](size_t item) { return readiness(item) == Readiness::Failed; };
+    while (!m_queue.empty()) {
+        size_t item = m_queue.front();
+        m_queue.erase(m_queue.begin());
+        if (!failed(item)) {
+            m_interrupting = true;
+            Slot slot{item, at, m_items[item].duration};
+            slot.fixed = true;
+            return slot;
+        }
     }
-    return std::nullopt;
+    m_interrupting = false;
+    if (m_resume) {
+        Resume resume = *m_resume;
+        m_resume.reset();
+        if (!failed(resume.item))
+            return Slot{resume.item, at, resume.remaining, resume.offset};
+    }
+    size_t item = m_order->take(at, failed).value_or(0);
+    Slot slot{item, at, m_items[item].duration};
+    slot.idle = m_order->took_idle();
+    return slot;
+}
+
+void Sequencer::keep_to_resume(double at)
+{
+    if (!m_current || m_interrupting)
+        return;  // an interruption cut by another: the item to resume is still the first one cut
+    double into = std::max(0.0, at - m_current->start);
+    double remaining = m_current->duration - into;
+    // Less than a second left: it is not worth showing again; the loop goes on.
+    if (remaining >= 1.0)
+        m_resume = Resume{m_current->item, m_current->offset + into, remaining};
+}
+
+void Sequencer::interrupt(const std::vector<size_t>& items, double at, const ReadinessFn& readiness)
+{
+    std::vector<size_t> queue;
+    for (size_t item : items)
+        if (item < m_items.size() && readiness(item) != Readiness::Failed)
+            queue.push_back(item);
+    if (queue.empty())
+        return;
+    keep_to_resume(at);
+    m_queue = std::move(queue);
+    if (m_suspended) {
+        m_current.reset();
+        return;  // an alert holds the screen: the slot plays under it, unseen, and the loop resumes after
+    }
+    m_previous = m_current;
+    m_current = take_next(at, readiness);
+    m_holding = false;
+    m_next_late = false;
+}
+
+void Sequencer::suspend(double at)
+{
+    if (m_suspended)
+        return;
+    keep_to_resume(at);
+    m_current.reset();
+    m_previous.reset();
+    m_suspended = true;
+    m_interrupting = false;
+}
+
+void Sequencer::resume(double at)
+{
+    (void)at;
+    m_suspended = false;  // the next advance starts the item kept, at its time
 }
 
 void Sequencer::advance(double now, const ReadinessFn& readiness, const LengthFn& length)
@@ -64,14 +162,16 @@ void Sequencer::advance(double now, const ReadinessFn& readiness, const LengthFn
         m_previous.reset();
         return;
     }
+    if (m_suspended)
+        return;
     if (!m_current) {
         // Starting, or recovering from "nothing playable": begin with the first ready item.
         bool pending = false;
-        auto first = next_candidate(0, true, readiness, pending);
+        auto first = peek_next(now, readiness, pending);
         if (!first || pending)
             return;
         learn(*first, length);
-        m_current = Slot{*first, now, m_items[*first].duration};
+        m_current = take_next(now, readiness);
         m_previous.reset();
         m_holding = false;
         m_next_late = false;
@@ -86,7 +186,7 @@ void Sequencer::advance(double now, const ReadinessFn& readiness, const LengthFn
             return;
         }
         bool pending = false;
-        auto next = next_candidate(m_current->item, false, readiness, pending);
+        auto next = peek_next(m_current->end(), readiness, pending);
         // When the current slot hands over: at its end, or earlier when the next item's fade
         // overlaps it. After a hold (the next item was late) the current one has ended already.
         double handover = m_current->end();
@@ -98,11 +198,10 @@ void Sequencer::advance(double now, const ReadinessFn& readiness, const LengthFn
         if (now < handover)
             return;
         if (!next) {
-            // Everything, the current item included, has failed: the fallback slide shows.
-            if (readiness(m_current->item) == Readiness::Failed) {
-                m_current.reset();
-                m_previous.reset();
-            }
+            // Everything, the current item included, has failed, or nothing is in schedule any
+            // more: the slot ends and the fallback slide (or the idle choice) shows.
+            m_current.reset();
+            m_previous.reset();
             return;
         }
         if (pending) {
@@ -116,9 +215,8 @@ void Sequencer::advance(double now, const ReadinessFn& readiness, const LengthFn
         m_holding = false;
         m_next_late = false;
         learn(*next, length);
-        Slot next_slot{*next, start, m_items[*next].duration};
         m_previous = m_current;
-        m_current = next_slot;
+        m_current = take_next(start, readiness);
     }
 }
 
@@ -130,7 +228,7 @@ void Sequencer::set_timing(size_t item, ItemTiming timing)
     m_items[item] = timing;
     m_longest_fade = std::max(m_longest_fade, timing.fade_in);
     if (m_current && m_current->item == item)
-        m_current->duration = timing.duration;
+        m_current->duration = std::max(0.0, timing.duration - m_current->offset);
 }
 
 void Sequencer::shift(double by)
@@ -143,7 +241,8 @@ void Sequencer::shift(double by)
 void Sequencer::delay_current_end(double lag)
 {
     if (m_current)
-        m_current->duration = m_items[m_current->item].duration + std::max(0.0, lag);
+        m_current->duration =
+            std::max(0.0, m_items[m_current->item].duration - m_current->offset) + std::max(0.0, lag);
 }
 
 FrameState Sequencer::frame(double now) const
@@ -168,9 +267,7 @@ std::optional<size_t> Sequencer::upcoming(const ReadinessFn& readiness) const
     if (m_items.empty())
         return std::nullopt;
     bool pending = false;
-    if (!m_current)
-        return next_candidate(0, true, readiness, pending);
-    return next_candidate(m_current->item, false, readiness, pending);
+    return peek_next(m_current ? m_current->end() : 0, readiness, pending);
 }
 
 }  // namespace signage

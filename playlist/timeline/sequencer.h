@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <vector>
 
@@ -29,7 +30,37 @@ struct Slot {
     size_t item = 0;
     double start = 0;
     double duration = 0;
+    double offset = 0;  // seconds into the item at `start`: a slot resumed after an interruption
+    bool fixed = false;  // part of a fixed-time slot
+    bool idle = false;   // idle content: nothing else was in schedule
     double end() const { return start + duration; }
+};
+
+using SkipFn = std::function<bool(size_t item)>;  // true: do not play it now (it failed)
+
+// Which item comes next. The plain order plays every item in turn; a playlist with schedules,
+// groups or tags plays in its PlayPlan's order (timeline.cpp). Times are the sequencer's.
+class PlayOrder {
+public:
+    virtual ~PlayOrder() = default;
+    // The item that would start at `at` after those taken so far; nullopt: none now.
+    virtual std::optional<size_t> peek(double at, const SkipFn& skip) const = 0;
+    // The same, moving on past it.
+    virtual std::optional<size_t> take(double at, const SkipFn& skip) = 0;
+    // Whether the last item taken is idle content (nothing else was in schedule).
+    virtual bool took_idle() const { return false; }
+};
+
+// Every item in turn, round and round, skipping those `skip` refuses.
+class RoundRobinOrder final : public PlayOrder {
+public:
+    explicit RoundRobinOrder(size_t items) : m_items(items) {}
+    std::optional<size_t> peek(double at, const SkipFn& skip) const override;
+    std::optional<size_t> take(double at, const SkipFn& skip) override;
+
+private:
+    size_t m_items;
+    std::optional<size_t> m_last;
 };
 
 struct FrameState {
@@ -41,7 +72,7 @@ struct FrameState {
 
 class Sequencer {
 public:
-    explicit Sequencer(std::vector<ItemTiming> items);
+    explicit Sequencer(std::vector<ItemTiming> items, std::unique_ptr<PlayOrder> order = nullptr);
 
     // Moves time forward to `now`. An item whose turn has come but whose content is still
     // Pending keeps the current one on screen (never black); Failed items are skipped.
@@ -71,18 +102,43 @@ public:
     // Moves the slots' times by `by` seconds: the caller's clock got a new origin.
     void shift(double by);
 
+    // A fixed-time slot: `items` start at `at`, one after the other, cutting into (or fading
+    // over, per the first one's transition) whatever plays. Then the item cut resumes where it
+    // was cut, for the rest of its time (a slot with an offset), and the loop goes on.
+    void interrupt(const std::vector<size_t>& items, double at, const ReadinessFn& readiness);
+    // Nothing plays from `at` (an alert holds the screen); the item on screen is kept to resume.
+    void suspend(double at);
+    // The loop plays again from `at`: the item suspended resumes, then the order goes on.
+    void resume(double at);
+    bool suspended() const { return m_suspended; }
+    // Whether the slot on screen is part of a fixed-time slot.
+    bool interrupting() const { return m_interrupting; }
+
     size_t size() const { return m_items.size(); }
     const std::optional<Slot>& current() const { return m_current; }
 
 private:
-    std::optional<size_t> next_candidate(size_t after, bool include_start, const ReadinessFn& readiness,
-                                         bool& pending) const;
+    struct Resume {
+        size_t item = 0;
+        double offset = 0;
+        double remaining = 0;
+    };
+    // The next item (an interruption's, the one to resume, or the order's) and whether it is
+    // still loading; nullopt when nothing can play. take_next() moves on past it.
+    std::optional<size_t> peek_next(double at, const ReadinessFn& readiness, bool& pending) const;
+    Slot take_next(double at, const ReadinessFn& readiness);
+    void keep_to_resume(double at);
     // How long `next`'s fade overlaps the end of the slot on screen (fade_over_end).
     double overlap(size_t next) const;
 
     void learn(size_t item, const LengthFn& length);
 
     std::vector<ItemTiming> m_items;
+    std::unique_ptr<PlayOrder> m_order;
+    std::vector<size_t> m_queue;        // an interruption's items still to play
+    std::optional<Resume> m_resume;     // the item an interruption cut, to resume after it
+    bool m_interrupting = false;
+    bool m_suspended = false;
     std::vector<double> m_declared_fades;  // before set_timing kept them shorter than a duration
     std::optional<Slot> m_current;
     std::optional<Slot> m_previous;

@@ -10,7 +10,11 @@
 // ticker, a clock) above, each a Layer with its own source.
 #pragma once
 
+#include "playlist/base/wall_time.h"
+#include "playlist/timeline/play_plan.h"
 #include "playlist/timeline/sequencer.h"
+
+#include <memory>
 
 #include <limits>
 #include <optional>
@@ -36,15 +40,26 @@ public:
 };
 
 enum class LayerSource {
-    Item,      // a playlist item in a slot
-    Fallback,  // the fallback slide: nothing can play
-    Outgoing,  // the last picture of the playlist this one replaced
+    Item,       // a playlist item in a slot
+    Fallback,   // the fallback slide: nothing can play
+    Outgoing,   // the last picture of the playlist this one replaced
+    Blank,      // nothing in schedule and [screen] idle = blank: the screen is black
+    AlertItem,  // an item with priority = alert (slot.item)
+    AlertFile,  // an alert file from the alerts folder (`alert`)
 };
 
 struct Layer {
     LayerSource source = LayerSource::Item;
-    Slot slot;             // for Item
+    Slot slot;             // for Item and AlertItem
     double opacity = 1.0;  // 0..1 over the layers below
+    size_t alert = 0;      // AlertFile: its index in the list given to set_file_alerts
+    bool banner = false;   // an alert drawn as a band over the loop, not over the whole screen
+};
+
+// When an alert file is up (CAP effective and expires; a plain file: always, until removed).
+struct AlertSpan {
+    WallTime effective = -kNever;
+    WallTime expires = kNever;
 };
 
 struct Picture {
@@ -59,18 +74,32 @@ struct Picture {
 struct Preparation {
     std::vector<Slot> on_screen;
     std::optional<size_t> next;
+    std::vector<size_t> also;         // a fixed slot's first item, near its time
+    std::vector<size_t> file_alerts;  // alert files on screen (indexes as in set_file_alerts)
     bool fallback = false;
 };
+
+enum class AlertMode { Fullscreen, Banner };
 
 struct TimelineOptions {
     // Before the first item is ready nothing is shown; past this the fallback slide is.
     double first_item_patience = 3.0;
     // This playlist replaces another, whose last picture stays until the first item is in.
     bool over_outgoing = false;
+    // The playlist's order: schedules, groups, tags, fixed slots, alert items. nullptr: every
+    // item in turn (and no fixed slots or alert items).
+    std::shared_ptr<const PlayPlan> plan;
+    // The wall-clock instant of the timeline's time 0 (schedules are written in wall time).
+    WallTime wall_origin = 0;
+    AlertMode alert_mode = AlertMode::Fullscreen;
+    double alert_rotate = 10;  // seconds each alert shows while several are up
+    bool idle_blank = false;   // nothing in schedule: a black screen, not the fallback slide
 };
 
 class Timeline {
 public:
+    Timeline(const Timeline&) = delete;  // its order points at its own wall origin
+    Timeline& operator=(const Timeline&) = delete;
     explicit Timeline(std::vector<ItemTiming> items, TimelineOptions options = {});
 
     // Moves time forward to `now`, asking `facts` what it needs to know.
@@ -88,11 +117,30 @@ public:
     // Moves every time the timeline holds by `by` seconds: the caller's clock got a new origin
     // (`play` counts from the first item's start, as `render --at` does).
     void shift(double by);
+
+    // The wall clock was set (NTP, a person): time 0 is now this wall instant. The schedule is
+    // asked again from the next advance; the slot on screen runs on.
+    void set_wall_origin(WallTime origin);
+    WallTime wall(double t) const { return m_options.wall_origin + t; }
+    // The alert files now in the alerts folder; the picture shows those up at each instant.
+    void set_file_alerts(std::vector<AlertSpan> alerts);
+    // Which alerts are up at `t`: alert items (their slot's item) and files, in rotation order.
+    struct AlertRef {
+        bool file = false;
+        size_t index = 0;  // the item, or the file's index
+        bool operator==(const AlertRef&) const = default;
+    };
+    std::vector<AlertRef> alerts_at(double t) const;
     const std::optional<Slot>& current() const { return m_sequencer.current(); }
     size_t size() const { return m_sequencer.size(); }
 
 private:
     bool shows_fallback(double now) const;
+    Picture loop_picture(double now) const;
+    void run_fixed_slots(double now, ItemFacts& facts);
+    void run_alerts(double now);
+    std::optional<Layer> alert_layer(double now) const;
+    double next_event(double now) const;  // fixed slots, alerts, schedule: when to look again
 
     Sequencer m_sequencer;
     TimelineOptions m_options;
@@ -101,6 +149,11 @@ private:
     bool m_outgoing_done = false;      // the first item has faded in over the outgoing picture
     std::optional<size_t> m_next;      // the item after the one on screen (not Failed)
     double m_prepare_next_at = 0;      // when m_next is prepared (its lead before its turn)
+    std::optional<FixedSlot> m_fixed;  // the next fixed-time slot
+    double m_fixed_lead = 0;           // how long before it its first item is prepared
+    bool m_fixed_waited = false;       // its first item was still loading at its time
+    std::vector<AlertSpan> m_file_alerts;
+    bool m_alerts_up = false;
 };
 
 }  // namespace signage

@@ -46,9 +46,10 @@ struct SceneFixture {
         setup.playlist = load_playlist(setup.config.resolve(setup.config.playlist));
     }
 
-    SurfacePtr frame(double at, int w, int h) const
+    // `at` seconds after playback started at the wall-clock instant `wall_start` (schedules read it).
+    SurfacePtr frame(double at, int w, int h, WallTime wall_start = 1.8e9) const
     {
-        auto rendered = render_frame(setup, at, w, h);
+        auto rendered = render_frame(setup, at, wall_start, w, h);
         if (!rendered)
             throw std::runtime_error(rendered.error().to_string());
         return std::move(rendered->image);

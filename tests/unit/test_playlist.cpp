@@ -61,7 +61,7 @@ TEST_CASE("a bad item is reported with its line and the rest still play", "[play
     REQUIRE(load.errors.size() == 5);
     CHECK(load.errors[0].to_string() == "p.ini:7: fit: expected one of contain,cover,stretch, got \"fill\"");
     CHECK(load.errors[1].to_string() ==
-          "p.ini:9: type: expected one of slogan,slogans,image,video, got \"poster\"");
+          "p.ini:9: type: expected one of slogan,slogans,image,video,group, got \"poster\"");
     CHECK(load.errors[2].to_string() == "p.ini:11: [d] (type = image) needs file");
     CHECK(load.errors[3].line == 16);
     CHECK(load.errors[4].to_string() == "p.ini:17: [f] has no type (slogan, slogans, image or video)");

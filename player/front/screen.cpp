@@ -1,0 +1,64 @@
+#include "player/front/screen.h"
+
+#include "playlist/schedule/time_zone.h"
+
+#include <filesystem>
+#include <unistd.h>
+
+namespace signage {
+
+namespace {
+
+class StartedWallClock final : public WallClock {
+public:
+    explicit StartedWallClock(WallTime start) : m_offset(start - m_system.now()) {}
+    WallTime now() const override { return m_system.now() + m_offset; }
+
+private:
+    SystemWallClock m_system;
+    double m_offset;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<WallClock>> wall_clock_for(const CliOptions& cli, const Config& config)
+{
+    if (cli.wall_clock.empty())
+        return std::unique_ptr<WallClock>(std::make_unique<SystemWallClock>());
+    auto zone = TimeZone::load(config.timezone);
+    if (!zone)
+        return zone.error();
+    auto start = zone->parse_local(cli.wall_clock);
+    if (!start)
+        return Error{"", 0, "--wall-clock: " + start.error().message};
+    return std::unique_ptr<WallClock>(std::make_unique<StartedWallClock>(*start));
+}
+
+std::string alerts_folder(const PlayerSetup& setup)
+{
+    const Config& config = setup.config;
+    if (!config.share.empty())
+        return config.resolve(config.cache) + "/alerts/current/alerts";
+    std::string folder = std::filesystem::path(setup.playlist.playlist.file).parent_path().string();
+    return (folder.empty() ? std::string(".") : folder) + "/alerts";
+}
+
+std::string describe_screen(const Config& config)
+{
+    std::string id = config.screen_id;
+    if (id.empty()) {
+        char host[256] = {};
+        id = ::gethostname(host, sizeof host - 1) == 0 ? host : "?";
+    }
+    std::string text = "screen " + id;
+    if (!config.screen_tags.empty()) {
+        std::string tags;
+        for (const std::string& tag : config.screen_tags)
+            tags += (tags.empty() ? "" : ", ") + tag;
+        text += " (tags " + tags + ")";
+    }
+    auto zone = TimeZone::load(config.timezone);
+    return text + ", time zone " + (zone ? zone->name() : config.timezone);
+}
+
+}  // namespace signage
