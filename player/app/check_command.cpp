@@ -4,6 +4,8 @@
 #include "playlist/base/path_guard.h"
 #include "playlist/text/text_encoding.h"
 #include "player/render/media_check.h"
+#include "player/render/media_lengths.h"
+#include "playlist/timeline/fixed_slot_check.h"
 #include "player/render/poster_loader.h"
 #include "player/render/slide_composer.h"
 
@@ -26,6 +28,27 @@ std::string codepoints(const std::u32string& chars)
         out += u32_to_utf8(std::u32string(1, c)) + " (" + buffer + ")";
     }
     return out;
+}
+
+// Fixed-time slots whose reels overlap in the week ahead, with videos at their probed lengths.
+template <typename Report>
+void check_fixed_slots(const PlayerSetup& setup, Report& report)
+{
+    if (setup.playlist.playlist.fixed.empty())
+        return;
+    auto zone = TimeZone::load(setup.config.timezone);
+    if (!zone)
+        return;  // the config check says why
+    Playlist playlist = setup.playlist.playlist;
+    learn_video_lengths(playlist);
+    auto shared = std::make_shared<const Playlist>(playlist);
+    PlayPlan plan(shared, *zone, setup.config.screen_tags);
+    auto length = [&](size_t item) {
+        const PlaylistItem& entry = shared->items.at(item);
+        return entry.type == ItemType::Video && !entry.duration_set ? entry.known_length.value_or(0) : entry.duration;
+    };
+    for (const Error& collision : fixed_slot_collisions(plan, length, SystemWallClock().now()))
+        report(collision.to_string());
 }
 
 }  // namespace
@@ -113,6 +136,7 @@ int run_check(const CliOptions&, PlayerSetup& setup)
     }
     if (!config.text_background_image.empty())
         check_image(config.file, config.resolve(config.text_background_image));
+    check_fixed_slots(setup, report);
 
     std::fprintf(stderr, "check: %s, %zu items, %d problem%s\n", playlist.file.c_str(), playlist.items.size(),
                  problems, problems == 1 ? "" : "s");

@@ -12,6 +12,7 @@
 #include "player/render/display.h"
 #include "playlist/base/log.h"
 #include "player/app/player_sync.h"
+#include "player/render/media_lengths.h"
 #include "player/render/show.h"
 #include "player/render/surface_ops.h"
 #include "player/app/waker.h"
@@ -25,6 +26,7 @@
 #include <deque>
 #include <limits>
 #include <memory>
+#include <tuple>
 
 namespace signage {
 
@@ -74,6 +76,14 @@ struct ShownPicture {
     bool operator==(const ShownPicture&) const = default;
 };
 
+// Screens in step learn every video's length when a playlist is read (on the watcher's thread).
+std::function<void(Playlist&)> lengths_for(const Config& config)
+{
+    if (!config.clock_locked)
+        return nullptr;
+    return [](Playlist& playlist) { learn_video_lengths(playlist); };
+}
+
 DisplayOptions display_options(const Config& config, const CliOptions& cli)
 {
     DisplayOptions options;
@@ -97,7 +107,9 @@ public:
 private:
     void handle_events();
     void adopt_playlist(double now);
+    void adopt_in_step(double now);
     void follow_wall_clock(double now);
+    void restart_show(double now, const char* why);
     void take_alerts(double now);
     double capture_instant(double now);
     void present_if_changed(const Picture& picture, bool video_changed);
@@ -124,6 +136,8 @@ private:
     std::unique_ptr<PlaylistWatcher> m_watcher;
     std::unique_ptr<PlayerSync> m_sync;
     std::optional<PlaylistLoad> m_next_playlist;
+    PlaylistLoad m_playing;                     // the playlist m_show plays (a show in step restarts from it)
+    std::unique_ptr<Show> m_next_show;          // in step: the new playlist's show, waiting for its slot to start
     std::deque<double> m_captures;            // --capture-at instants still to come
     std::optional<double> m_playback_origin;  // the clock when the first item started
     std::optional<double> m_capturing;        // this pass shows exactly that instant
@@ -182,6 +196,8 @@ Status PlayLoop::start()
 {
     log::info("playlist " + m_setup.playlist.playlist.file + ": " +
               std::to_string(m_setup.playlist.playlist.items.size()) + " items");
+    if (m_setup.config.clock_locked)
+        learn_video_lengths(m_setup.playlist.playlist);  // in step: every length known in advance
     auto wall = wall_clock_for(m_cli, m_setup.config);
     if (!wall)
         return wall.error();
@@ -191,8 +207,9 @@ Status PlayLoop::start()
     if (!show)
         return show.error();
     m_show = std::move(*show);
+    m_playing = m_setup.playlist;
     m_watcher = std::make_unique<PlaylistWatcher>(m_setup.playlist, m_setup.config.check_every,
-                                                  [this] { m_waker.wake(); });
+                                                  [this] { m_waker.wake(); }, lengths_for(m_setup.config));
     // With [content] share: syncs in the background; a new snapshot's playlist arrives through the watcher.
     m_sync = PlayerSync::start(m_setup, *m_watcher);
     m_alert_watcher = std::make_unique<AlertWatcher>(alerts_folder(m_setup), m_setup.config.alert_language,
@@ -260,8 +277,14 @@ void PlayLoop::adopt_playlist(double now)
         log_playlist_problems(*fresh);
         if (fresh->playlist.items.empty() && !fresh->errors.empty())
             log::warn("playlist " + fresh->playlist.file + " now has no playable items; keeping the previous one");
-        else
+        else {
             m_next_playlist = std::move(fresh);
+            m_next_show.reset();  // in step: the show of an older new playlist is not wanted
+        }
+    }
+    if (m_show->locked()) {
+        adopt_in_step(now);
+        return;
     }
     // With nothing on screen (every item failed, or none has loaded yet) there is no slot to
     // wait for: the new playlist takes over at once.
@@ -277,11 +300,54 @@ void PlayLoop::adopt_playlist(double now)
         log::info("playlist " + m_next_playlist->playlist.file + " changed: " + std::to_string(before) + " -> " +
                   std::to_string(m_next_playlist->playlist.items.size()) + " items");
         m_show = std::move(*replacement);
+        m_playing = std::move(*m_next_playlist);
         m_dirty = true;
     } else {
         log::error(replacement.error().to_string());
     }
     m_next_playlist.reset();
+}
+
+// Screens in step: a new playlist's show is made at once (it walks its loop from midnight, as
+// every screen does) and takes over when one of its slots starts, so the switch falls on an
+// instant every screen computes alike.
+void PlayLoop::adopt_in_step(double now)
+{
+    if (m_next_playlist && !m_next_show) {
+        auto show = Show::start(*m_next_playlist, stage(m_next_playlist->playlist), now, m_wall->now());
+        if (!show) {
+            log::error(show.error().to_string());
+            m_next_playlist.reset();
+            return;
+        }
+        m_next_show = std::move(*show);
+    }
+    if (!m_next_show || now < m_next_show->slot_end())
+        return;
+    m_next_show->advance(now);
+    m_next_show->set_alerts(m_alerts);
+    log::info("playlist " + m_next_playlist->playlist.file + " changed: " +
+              std::to_string(m_show->playlist().items.size()) + " -> " +
+              std::to_string(m_next_playlist->playlist.items.size()) + " items, in step from now");
+    m_show = std::move(m_next_show);
+    m_playing = std::move(*m_next_playlist);
+    m_next_playlist.reset();
+    m_dirty = true;
+}
+
+// Screens in step count their loop from each local midnight, and a clock set back is joined
+// afresh: a new show of the same playlist, where every screen's loop is at that instant.
+void PlayLoop::restart_show(double now, const char* why)
+{
+    auto show = Show::start(m_playing, stage(m_playing.playlist), now, m_wall->now());
+    if (!show) {
+        log::error(show.error().to_string());
+        return;
+    }
+    log::info(std::string("in step: the loop is counted afresh (") + why + ")");
+    (*show)->set_alerts(m_alerts);
+    m_show = std::move(*show);
+    m_dirty = true;
 }
 
 // The wall clock was set (NTP stepped it, a person changed it): schedules, fixed slots and
@@ -291,6 +357,10 @@ void PlayLoop::follow_wall_clock(double now)
 {
     WallTime reading = m_wall->now();
     double moved = reading - m_show->wall(now);
+    if (m_show->locked() && (moved < -kWallClockJump || reading >= m_show->next_anchor().value_or(kNever))) {
+        restart_show(now, moved < -kWallClockJump ? "the wall clock was set back" : "midnight");
+        return;
+    }
     if (std::abs(moved) > kWallClockJump)
         log::warn("the wall clock moved by " + format_seconds(moved) + "; the schedule is read again at " +
                   m_show->plan().zone().format(reading));
@@ -386,8 +456,11 @@ void PlayLoop::present_if_changed(const Picture& picture, bool video_changed)
             std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - g_process_start).count();
         log::info("first frame presented " + std::to_string(static_cast<int>(ms)) + " ms after start");
     }
-    bool new_item = m_shown.layers.empty() || next.layers.back().item != m_shown.layers.back().item ||
-                    next.layers.back().start != m_shown.layers.back().start;
+    auto top_of = [](const ShownPicture& shown) {
+        const auto& top = shown.layers.back();
+        return std::tuple(top.source, top.item, top.alert, top.start);
+    };
+    bool new_item = m_shown.layers.empty() || top_of(next) != top_of(m_shown);
     if (new_item && log::enabled(log::Level::Debug))
         log::debug("showing " + m_show->describe(picture));
     m_presented = true;
@@ -405,7 +478,9 @@ double PlayLoop::seconds_to_next_deadline(const Picture& picture) const
     if (picture.animating)
         deadline = std::min(deadline, m_last_present + kFrameInterval);
     if (m_next_playlist)
-        deadline = std::min(deadline, m_show->slot_end());
+        deadline = std::min(deadline, m_next_show ? m_next_show->slot_end() : m_show->slot_end());
+    if (auto anchor = m_show->next_anchor())  // in step: the loop is counted afresh at midnight
+        deadline = std::min(deadline, now + (*anchor - m_show->wall(now)));
     if (m_cli.run_for && m_presented)
         deadline = std::min(deadline, *m_cli.run_for);
     if (!m_captures.empty() && m_playback_origin)

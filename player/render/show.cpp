@@ -54,6 +54,21 @@ private:
     std::map<size_t, Readiness> m_known;
 };
 
+// Screens in step ([screen] clock_locked): every slot keeps the time the wall clock gives it,
+// whatever this screen has loaded, and lengths are the ones probed in advance, the same on every
+// screen (a slot whose picture is not in yet holds the picture before it on screen).
+class LockedFacts final : public ItemFacts {
+public:
+    explicit LockedFacts(const std::vector<std::unique_ptr<ItemLayer>>& items) : m_items(items) {}
+    Readiness readiness(size_t) override { return Readiness::Ready; }
+    std::optional<double> length(size_t) override { return std::nullopt; }
+    double end_delay(const Slot&) override { return 0; }
+    double lead(size_t item) override { return m_items.at(item)->lead(); }
+
+private:
+    const std::vector<std::unique_ptr<ItemLayer>>& m_items;
+};
+
 constexpr size_t kFallbackKey = static_cast<size_t>(-1);
 constexpr WallTime kBuildEpoch = SIGNAGE_BUILD_EPOCH;
 constexpr WallTime kPlausibleClockSlack = 365 * 86400.0;
@@ -109,6 +124,14 @@ Result<std::unique_ptr<Show>> Show::start(const PlaylistLoad& load, const Stage&
     TimelineOptions options;
     options.plan = show->m_plan;
     options.wall_origin = wall_now;
+    show->m_locked = config.clock_locked;
+    if (show->m_locked) {
+        // The loop is counted from this day's local midnight, as on every other screen.
+        CivilDate today = zone->local(wall_now).date;
+        options.wall_origin = zone->first_instant(today, 0);
+        show->m_next_anchor = zone->first_instant(add_days(today, 1), 0);
+        show->m_origin = now - (wall_now - options.wall_origin);
+    }
     options.alert_mode = config.alert_mode == "banner" ? AlertMode::Banner : AlertMode::Fullscreen;
     options.alert_rotate = config.alert_rotate;
     options.idle_blank = config.idle == "blank";
@@ -124,6 +147,8 @@ Result<std::unique_ptr<Show>> Show::start(const PlaylistLoad& load, const Stage&
     for (const auto& layer : show->m_items)
         timings.push_back(layer->timing());
     show->m_timeline = std::make_unique<Timeline>(std::move(timings), options);
+    if (show->m_locked)
+        show->catch_up(now);
     return show;
 }
 
@@ -141,8 +166,35 @@ void Show::find_origin()
     m_started = true;
 }
 
+// Screens in step: the loop walked from midnight to `now`, as every screen walks it. Where
+// nothing was in schedule the walk steps to when something is, so slots start on the instants
+// the schedule gives, not on this screen's start.
+void Show::catch_up(double now)
+{
+    LockedFacts facts(m_items);
+    double t = 0;
+    const double target = local(now);
+    for (int guard = 0; guard < 100000 && t < target; ++guard) {
+        m_timeline->advance(t, facts);
+        if (m_timeline->current())
+            break;
+        double next = m_timeline->picture(t).next_change;
+        if (!(next > t) || next > target)
+            break;
+        t = next;
+    }
+    m_timeline->advance(target, facts);
+    find_origin();
+}
+
 void Show::advance(double now)
 {
+    if (m_locked) {
+        LockedFacts facts(m_items);
+        m_timeline->advance(local(now), facts);
+        find_origin();
+        return;
+    }
     LiveFacts facts(m_items, local(now));
     m_timeline->advance(local(now), facts);
     find_origin();
@@ -250,6 +302,11 @@ std::unique_ptr<ItemLayer> Show::alert_layer(const Alert& alert)
 
 void Show::set_wall_clock(double now, WallTime wall_now)
 {
+    if (m_locked) {
+        // In step, slots sit on wall-clock instants: the show's clock follows the wall clock.
+        m_origin -= wall_now - wall(now);
+        return;
+    }
     m_timeline->set_wall_origin(wall_now - local(now));
 }
 
@@ -358,6 +415,8 @@ std::string Show::describe(const Picture& picture) const
     if (!top)
         return "nothing yet";
     std::string text = name(*top);
+    if (top->banner && picture.layers.size() > 1)
+        return name(picture.layers[picture.layers.size() - 2]) + " under the banner " + text;
     if (picture.layers.size() > 1)
         text += " fading in over " + name(picture.layers[picture.layers.size() - 2]) + " (" +
                 std::to_string(static_cast<int>(top->opacity * 100)) + "%)";

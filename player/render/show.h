@@ -83,6 +83,14 @@ public:
     void set_wall_clock(double now, WallTime wall_now);
     // The wall-clock instant of the caller's `now`, as the show maps it.
     WallTime wall(double now) const { return m_timeline->wall(local(now)); }
+    // Screens in step: the wall-clock instant (the next local midnight) at which the loop is
+    // counted afresh on every screen (the caller starts a new show of the same playlist there).
+    std::optional<WallTime> next_anchor() const
+    {
+        return m_locked ? std::optional<WallTime>(m_next_anchor) : std::nullopt;
+    }
+    bool locked() const { return m_locked; }
+
     // Whether the wall clock looks set (no more than a year before this build): if not, only
     // unscheduled entries play.
     bool clock_plausible(double now) const;
@@ -96,6 +104,7 @@ private:
     ItemLayer* layer_for(const Layer& layer) const;
     double local(double now) const { return now - m_origin; }
     void find_origin();
+    void catch_up(double now);
 
     std::shared_ptr<const Playlist> m_playlist;
     std::unique_ptr<ContentLoader> m_loader;
@@ -114,6 +123,8 @@ private:
     size_t m_next_alert_key = 0;
     std::unique_ptr<ItemLayer> alert_layer(const Alert& alert);
     bool m_banner = false;
+    bool m_locked = false;
+    WallTime m_next_anchor = kNever;
     CanvasSize m_canvas;
     Config m_config;
     std::string m_fonts_dir;

@@ -10,7 +10,8 @@ VideoItemLayer::VideoItemLayer(VideoLayers& videos, ContentLoader& loader, const
     : m_videos(videos), m_loader(loader), m_item(item), m_background(background)
 {
     // A video's picture stops at its end: the next item's fade overlaps its last seconds.
-    m_timing = {entry.duration_set ? entry.duration : kUnknownVideoLength, entry.fade_in(), true};
+    double length = entry.duration_set ? entry.duration : entry.known_length.value_or(kUnknownVideoLength);
+    m_timing = {length, entry.fade_in(), true};
     m_loader.add(item, entry.source, std::move(job));
 }
 

@@ -11,6 +11,10 @@ namespace signage {
 
 namespace {
 
+// A slot bound this far past its start (a screen in step that joined late) seeks to the frame due.
+constexpr double kJoinLate = 1.0;
+
+
 // A frame counts as late when it reaches the screen more than one frame period after its time.
 constexpr double kLateSlack = 1e-3;
 // The picture follows the sound, but never falls further behind the wall clock than this: a
@@ -137,7 +141,7 @@ VideoLayers::Instance* VideoLayers::find(const Slot& slot) const
     return it == m_playing.end() ? nullptr : it->second.get();
 }
 
-VideoLayers::Instance* VideoLayers::bind(const Slot& slot)
+VideoLayers::Instance* VideoLayers::bind(const Slot& slot, double now)
 {
     if (Instance* instance = find(slot))
         return instance;
@@ -147,10 +151,12 @@ VideoLayers::Instance* VideoLayers::bind(const Slot& slot)
     Instance* instance = waiting->second.get();
     m_playing[{slot.item, slot.start}] = std::move(waiting->second);
     m_waiting.erase(waiting);
-    if (slot.offset > 0) {
-        // Resumed after a fixed-time slot cut it: the picture goes on at the frame it was cut
-        // at. Its sound cannot follow a seek of the shared demuxer yet, so the rest plays silent.
-        instance->decoder->seek(slot.offset);
+    // Resumed after a fixed-time slot cut it, or joined late by a screen in step: the picture
+    // goes on at the frame due. Its sound cannot follow a seek of the shared demuxer yet, so the
+    // rest of that play is silent.
+    double due = slot.offset + std::max(0.0, now - slot.start);
+    if (due > kJoinLate) {
+        instance->decoder->seek(due);
         instance->audio.reset();
     }
     if (instance->figures)
@@ -207,7 +213,7 @@ bool VideoLayers::upload(Instance& instance, const VideoFrame& frame)
 
 Status VideoLayers::show_exactly(const Slot& slot, double now)
 {
-    Instance* instance = bind(slot);
+    Instance* instance = bind(slot, slot.start);
     if (!instance)
         return Error{m_playlist.items.at(slot.item).path, 0, "the video is not open"};
     VideoDecoder& decoder = *instance->decoder;
@@ -222,7 +228,7 @@ Status VideoLayers::show_exactly(const Slot& slot, double now)
 
 bool VideoLayers::advance(const Slot& slot, double now)
 {
-    Instance* instance = bind(slot);
+    Instance* instance = bind(slot, now);
     if (!instance)
         return false;
     VideoDecoder& decoder = *instance->decoder;

@@ -90,7 +90,7 @@ private:
     struct Instance;
     using SlotKey = std::pair<size_t, double>;  // item and start: one slot
     Instance* find(const Slot& slot) const;
-    Instance* bind(const Slot& slot);
+    Instance* bind(const Slot& slot, double now);
     double media_time(const Instance& instance, const Slot& slot, double now) const;
     bool sound_ending() const;
     bool upload(Instance& instance, const VideoFrame& frame);

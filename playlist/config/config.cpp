@@ -48,6 +48,13 @@ const OptionSpec<Config> kConfigOptions[] = {
      "The time zone schedules and fixed slots are read in (`Asia/Shanghai`), from the system's tz database. "
      "Unset: the system's zone (TZ, /etc/localtime).",
      &C::timezone},
+    {"screen", "clock_locked", OptionKind::Bool, "no", 0, 0, "",
+     "`yes`: the loop's position is a function of the wall clock (keep it with NTP), the playlist and the tags "
+     "alone, counted from each local midnight: every screen with the same content shows the same item at the same "
+     "moment, with no protocol between them, and one that starts late joins at the right item and offset. Video "
+     "lengths are probed when the playlist is read; a new playlist takes over when its own loop reaches a slot's "
+     "start.",
+     &C::clock_locked},
     {"screen", "idle", OptionKind::Choice, "fallback", 0, 0, "fallback|blank",
      "What shows when nothing of the playlist is in schedule and it has no `idle = yes` entries: the fallback "
      "slide, or a black screen (a display off after hours).",

@@ -23,6 +23,7 @@ struct Config {
     std::string screen_id;
     std::vector<std::string> screen_tags;
     std::string timezone;
+    bool clock_locked = false;
     std::string idle = "fallback";
     // [alerts]
     std::string alert_mode = "fullscreen";

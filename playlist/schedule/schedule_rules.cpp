@@ -32,9 +32,10 @@ bool listed(std::uint8_t days, const std::vector<DateRange>& dates, std::int64_t
         return false;
     if (dates.empty())
         return true;
-    CivilDate date = civil::date_of(day);
-    return std::any_of(dates.begin(), dates.end(),
-                       [&](const DateRange& range) { return range.first <= date && date <= range.last; });
+    // Day numbers, not dates: this runs for every schedule at every slot start.
+    return std::any_of(dates.begin(), dates.end(), [&](const DateRange& range) {
+        return civil::day_number(range.first) <= day && day <= civil::day_number(range.last);
+    });
 }
 
 bool in_range(WallTime t)

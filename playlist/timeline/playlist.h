@@ -82,6 +82,9 @@ struct PlaylistItem {
 
     PlayRules rules;
     std::optional<size_t> group;  // index into Playlist::groups; nullopt = the main loop
+    // A video's played length (trim and loops applied) probed when the playlist was read, for
+    // screens in step ([screen] clock_locked), which must know every length in advance.
+    std::optional<double> known_length;
 };
 
 // A member of a group or of the main loop: an item or a group.

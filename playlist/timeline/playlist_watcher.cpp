@@ -34,13 +34,14 @@ struct PlaylistWatcher::Shared {
     std::function<std::optional<PlaylistLoad>()> replacement;
 };
 
-PlaylistWatcher::PlaylistWatcher(const PlaylistLoad& loaded, double interval_seconds, std::function<void()> on_change)
+PlaylistWatcher::PlaylistWatcher(const PlaylistLoad& loaded, double interval_seconds, std::function<void()> on_change,
+                                 std::function<void(Playlist&)> enrich)
     : m_shared(std::make_shared<Shared>())
 {
     // Fingerprinted here, not on the thread: a change made right after start must count.
     std::string initial = playlist_fingerprint(loaded.playlist);
     std::thread([shared = m_shared, playlist = loaded.playlist, seen = std::move(initial), interval_seconds,
-                 on_change]() mutable {
+                 on_change, enrich = std::move(enrich)]() mutable {
         // Moved, not copied: the closure lives as long as the thread, and a playlist may hold its
         // snapshot in place (Playlist::hold) only while it is in use.
         Playlist current = std::move(playlist);
@@ -72,6 +73,8 @@ PlaylistWatcher::PlaylistWatcher(const PlaylistLoad& loaded, double interval_sec
             if (!loaded)
                 continue;
             PlaylistLoad fresh = std::move(*loaded);
+            if (enrich)
+                enrich(fresh.playlist);
             seen = playlist_fingerprint(fresh.playlist);
             current = fresh.playlist;
             std::lock_guard lock(shared->mutex);

@@ -15,7 +15,10 @@ class PlaylistWatcher {
 public:
     // `loaded` is the playlist as read at start; `on_change` runs on the watcher thread after a
     // new version is ready (to wake the render loop).
-    PlaylistWatcher(const PlaylistLoad& loaded, double interval_seconds, std::function<void()> on_change);
+    // `enrich` (optional) runs on the watcher thread on every playlist read, before it is handed
+    // over (screens in step learn video lengths there).
+    PlaylistWatcher(const PlaylistLoad& loaded, double interval_seconds, std::function<void()> on_change,
+                    std::function<void(Playlist&)> enrich = nullptr);
     ~PlaylistWatcher();
     PlaylistWatcher(const PlaylistWatcher&) = delete;
     PlaylistWatcher& operator=(const PlaylistWatcher&) = delete;

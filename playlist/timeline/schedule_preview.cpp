@@ -44,7 +44,7 @@ ItemTiming item_timing(const PlaylistItem& item, std::optional<double> video_len
 {
     if (item.type != ItemType::Video)
         return {item.duration, item.fade_in(), false};
-    double length = item.duration_set ? item.duration : video_length.value_or(item.duration);
+    double length = item.duration_set ? item.duration : video_length ? *video_length : item.known_length.value_or(item.duration);
     return {length, item.fade_in(), true};
 }
 

@@ -151,8 +151,8 @@ void Sequencer::suspend(double at)
 
 void Sequencer::resume(double at)
 {
-    (void)at;
-    m_suspended = false;  // the next advance starts the item kept, at its time
+    m_suspended = false;
+    m_restart_at = at;  // the next advance starts the item kept, at this instant
 }
 
 void Sequencer::advance(double now, const ReadinessFn& readiness, const LengthFn& length)
@@ -167,11 +167,13 @@ void Sequencer::advance(double now, const ReadinessFn& readiness, const LengthFn
     if (!m_current) {
         // Starting, or recovering from "nothing playable": begin with the first ready item.
         bool pending = false;
-        auto first = peek_next(now, readiness, pending);
+        double start = std::min(now, m_restart_at.value_or(now));
+        m_restart_at.reset();
+        auto first = peek_next(start, readiness, pending);
         if (!first || pending)
             return;
         learn(*first, length);
-        m_current = take_next(now, readiness);
+        m_current = take_next(start, readiness);
         m_previous.reset();
         m_holding = false;
         m_next_late = false;

@@ -139,6 +139,7 @@ private:
     std::optional<Resume> m_resume;     // the item an interruption cut, to resume after it
     bool m_interrupting = false;
     bool m_suspended = false;
+    std::optional<double> m_restart_at;  // resumed: when the next slot starts
     std::vector<double> m_declared_fades;  // before set_timing kept them shorter than a duration
     std::optional<Slot> m_current;
     std::optional<Slot> m_previous;

@@ -52,11 +52,14 @@ void Timeline::set_wall_origin(WallTime origin)
 {
     m_options.wall_origin = origin;
     m_fixed.reset();  // looked up again from the new wall time
+    m_alert_edge_stale = true;
+    m_rule_wake = -kInfinity;
 }
 
 void Timeline::set_file_alerts(std::vector<AlertSpan> alerts)
 {
     m_file_alerts = std::move(alerts);
+    m_alert_edge_stale = true;
 }
 
 std::vector<Timeline::AlertRef> Timeline::alerts_at(double t) const
@@ -93,14 +96,37 @@ std::optional<Layer> Timeline::alert_layer(double now) const
     return layer;
 }
 
-void Timeline::run_alerts(double now)
+// A full-screen alert holds the loop from the instant it comes to the instant the last one goes
+// (a banner shows over the loop, which plays on). Those instants are known ahead (a schedule, a
+// CAP expiry) except for a file just dropped or removed, which counts from now.
+void Timeline::run_alerts(double now, ItemFacts& facts)
 {
-    // A banner shows over the loop, which plays on; a full-screen alert holds it.
     bool up = m_options.alert_mode == AlertMode::Fullscreen && !alerts_at(now).empty();
-    if (up && !m_alerts_up)
-        m_sequencer.suspend(now), m_alerts_up = true;
-    else if (!up && m_alerts_up)
-        m_sequencer.resume(now), m_alerts_up = false;
+    if (up != m_alerts_up) {
+        double edge = m_alert_edge - m_options.wall_origin;
+        double at = edge <= now && edge > m_last_advance ? edge : now;
+        auto readiness = [&facts](size_t item) { return facts.readiness(item); };
+        auto length = [&facts](size_t item) { return facts.length(item); };
+        m_sequencer.advance(at, readiness, length);
+        if (up)
+            m_sequencer.suspend(at);
+        else
+            m_sequencer.resume(at);
+        m_alerts_up = up;
+    }
+    // The next instant alerts may come or go by themselves: nothing changes before it, so it is
+    // looked for again only once it has passed (or the alerts or the clock changed).
+    const WallTime w = wall(now);
+    if (w < m_alert_edge && !m_alert_edge_stale)
+        return;
+    m_alert_edge_stale = false;
+    m_alert_edge = kInfinity;
+    if (m_options.plan)
+        m_alert_edge = m_options.plan->next_alert_change(w);
+    for (const AlertSpan& span : m_file_alerts)
+        for (WallTime edge : {span.effective, span.expires})
+            if (edge > w)
+                m_alert_edge = std::min(m_alert_edge, edge);
 }
 
 // Fixed-time slots due by `now`, each at its own instant: the loop is first moved up to it (a
@@ -143,9 +169,19 @@ void Timeline::advance(double now, ItemFacts& facts)
             m_sequencer.learn_length(on_air->item, *learnt);
         m_sequencer.delay_current_end(facts.end_delay(*m_sequencer.current()));
     }
-    run_alerts(now);
+    run_alerts(now, facts);
     run_fixed_slots(now, facts);
+    // Nothing was in schedule: what comes in starts at the very instant its schedule says, not
+    // whenever this advance happens to run (play and render, and screens in step, agree).
+    if (!m_sequencer.current() && std::isfinite(m_rule_wake) && m_rule_wake <= wall(now))
+        m_sequencer.advance(m_rule_wake - m_options.wall_origin, readiness, length);
     m_sequencer.advance(now, readiness, length);
+    // Nothing on: when a schedule next turns on or off (looked for once, until it has passed).
+    if (m_sequencer.current() || m_sequencer.suspended() || !m_options.plan)
+        m_rule_wake = -kInfinity;
+    else if (!(m_rule_wake > wall(now)))
+        m_rule_wake = m_options.plan->next_rule_change(wall(now));
+    m_last_advance = now;
 
     const auto& current = m_sequencer.current();
     if (current) {
@@ -213,15 +249,9 @@ double Timeline::next_event(double now) const
         consider(m_fixed->start - m_fixed_lead);
         consider(m_fixed->start);
     }
-    for (const AlertSpan& span : m_file_alerts) {
-        consider(span.effective);
-        consider(span.expires);
-    }
-    if (m_options.plan) {
-        consider(m_options.plan->next_alert_change(w));
-        if (!m_sequencer.current())
-            consider(m_options.plan->next_rule_change(w));  // nothing on: wake when something is due
-    }
+    consider(m_alert_edge);
+    if (!m_sequencer.current())
+        consider(m_rule_wake);  // nothing on: wake when something is due
     if (alerts_at(now).size() > 1) {
         double rotate = std::max(1.0, m_options.alert_rotate);
         consider((std::floor(w / rotate) + 1) * rotate);

@@ -138,7 +138,7 @@ private:
     bool shows_fallback(double now) const;
     Picture loop_picture(double now) const;
     void run_fixed_slots(double now, ItemFacts& facts);
-    void run_alerts(double now);
+    void run_alerts(double now, ItemFacts& facts);
     std::optional<Layer> alert_layer(double now) const;
     double next_event(double now) const;  // fixed slots, alerts, schedule: when to look again
 
@@ -152,6 +152,10 @@ private:
     std::optional<FixedSlot> m_fixed;  // the next fixed-time slot
     double m_fixed_lead = 0;           // how long before it its first item is prepared
     bool m_fixed_waited = false;       // its first item was still loading at its time
+    WallTime m_rule_wake = -kNever;    // nothing in schedule: when a schedule next turns on or off
+    WallTime m_alert_edge = kNever;    // when alerts next come or go by themselves
+    bool m_alert_edge_stale = true;
+    double m_last_advance = -kNever;
     std::vector<AlertSpan> m_file_alerts;
     bool m_alerts_up = false;
 };

@@ -4,6 +4,8 @@
 #include "plan_fixture.h"
 #include "temp_dir.h"
 
+#include "playlist/timeline/fixed_slot_check.h"
+
 #include <algorithm>
 #include <map>
 #include <set>
@@ -373,4 +375,87 @@ TEST_CASE("the examples in docs/playlist.md parse without errors", "[plan]")
         ++blocks;
     }
     CHECK(blocks == 4);
+}
+
+TEST_CASE("fixed slots whose reels overlap are reported once, naming both", "[plan]")
+{
+    PlanFixture f("[a]\ntype = slogan\ntext = A\nduration = 30s\nat = 19:25\n"
+                  "[b]\ntype = slogan\ntext = B\nduration = 60s\nat = 19:25:20\n"
+                  "[c]\ntype = slogan\ntext = C\nduration = 10s\nat = 20:00\n",
+                  "Asia/Shanghai");
+    auto plan = f.plan();
+    auto length = [&](size_t item) { return f.playlist->items.at(item).duration; };
+    auto collisions = fixed_slot_collisions(*plan, length, f.at("2026-12-24 00:00"));
+    REQUIRE(collisions.size() == 1);
+    CHECK(collisions[0].to_string() ==
+          "p.ini:6: fixed slot [b] at 2026-12-24 19:25:20 collides with [a] (line 1), which runs from "
+          "2026-12-24 19:25:00 to 2026-12-24 19:25:30; the later one cuts it short");
+}
+
+TEST_CASE("a simulated week of play, stepped as the play loop steps, is what schedule prints", "[plan][week]")
+{
+    // A bank's week: opening hours, a PSA group every 3 items, a lunchtime poster limited per
+    // hour, a fixed slot on weekdays, an alert one afternoon, idle content at night.
+    PlanFixture f("[defaults]\ntransition = fade\ntransition_duration = 0.5s\n"
+                  "[open-1]\ntype = slogan\ntext = O1\nhours = 09:00-17:00\ndays = mon-fri\n"
+                  "[open-2]\ntype = slogan\ntext = O2\nhours = 09:00-17:00\ndays = mon-fri\nduration = 12s\n"
+                  "[weekend]\ntype = slogan\ntext = W\ndays = sat,sun\nhours = 10:00-16:00\n"
+                  "[lunch]\ntype = image\nfile = lunch.png\nhours = 11:30-13:30\nmax_per_hour = 6\n"
+                  "[film]\ntype = video\nfile = film.mp4\nhours = 09:00-17:00\n"
+                  "[psa]\ntype = group\nevery = 3\norder = shuffle\nseed = 9\nhours = 08:00-18:00\n"
+                  "[psa-1]\ntype = slogan\ntext = P1\ngroup = psa\n[psa-2]\ntype = slogan\ntext = P2\ngroup = psa\n"
+                  "[psa-3]\ntype = slogan\ntext = P3\ngroup = psa\n"
+                  "[noon]\ntype = slogan\ntext = N\nduration = 20s\nat = 12:00\ndays = mon-fri\n"
+                  "[warning]\ntype = slogan\ntext = W\npriority = alert\ndates = 2026-12-23\nhours = 15:00-15:10\n"
+                  "[night]\ntype = slogan\ntext = Z\nidle = yes\nduration = 60s\n",
+                  "Asia/Shanghai");
+    const WallTime from = f.at("2026-12-21 00:00");  // a Monday
+    const double week = 7 * 86400;
+    auto predicted = f.preview("2026-12-21 00:00", week / 3600);
+
+    // The play loop's way: advance at irregular instants (frames, wakes, late wakes), never
+    // past the next change it was told of, and note each new slot on top.
+    TimelineOptions options;
+    options.plan = f.plan();
+    options.wall_origin = from;
+    Timeline timeline(f.timings(), options);
+    struct Ready final : ItemFacts {
+        Readiness readiness(size_t) override { return Readiness::Ready; }
+        std::optional<double> length(size_t) override { return std::nullopt; }
+        double end_delay(const Slot&) override { return 0; }
+        double lead(size_t) override { return 2; }
+    } facts;
+    std::vector<std::pair<WallTime, std::string>> played;
+    std::optional<std::pair<size_t, double>> last;
+    uint64_t noise = 12345;
+    double t = 0;
+    while (t < week) {
+        timeline.advance(t, facts);
+        Picture picture = timeline.picture(t);
+        if (const Layer* top = picture.top(); top && top->source == LayerSource::Item) {
+            std::pair<size_t, double> now_on{top->slot.item, top->slot.start};
+            if (!last || *last != now_on)
+                played.push_back({from + top->slot.start, f.playlist->items[top->slot.item].name});
+            last = now_on;
+        }
+        noise = noise * 6364136223846793005ull + 1442695040888963407ull;
+        double jitter = static_cast<double>(noise >> 40) / (1ull << 24);  // 0..1
+        double next = std::min({picture.next_change, timeline.next_preparation(t), t + 0.5 + 4 * jitter});
+        t = std::max(next, t + 0.001) + jitter * 0.004;  // a wake is a few ms late
+    }
+    std::vector<std::pair<WallTime, std::string>> expected;
+    for (const PlayLine& line : predicted)
+        if (line.item && line.reason != PlayReason::Alert && line.start < from + week - 60)
+            expected.push_back({line.start, f.name(line)});
+    REQUIRE(expected.size() > 10000);
+    size_t compared = std::min(expected.size(), played.size());
+    size_t mismatches = 0;
+    for (size_t i = 0; i < compared; ++i)
+        if (std::abs(played[i].first - expected[i].first) > 1e-6 || played[i].second != expected[i].second) {
+            if (++mismatches <= 3)
+                FAIL_CHECK("play " << i << ": " << f.zone.format(played[i].first) << " " << played[i].second
+                                   << ", schedule: " << f.zone.format(expected[i].first) << " " << expected[i].second);
+        }
+    CHECK(mismatches == 0);
+    CHECK(played.size() >= expected.size());
 }

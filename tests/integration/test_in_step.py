@@ -1,0 +1,87 @@
+"""Screens in step ([screen] clock_locked = yes): two real headless players, started seconds apart
+with no link between them, switch items at the same wall-clock instants, and the second joins the
+loop where the first already is."""
+
+import datetime
+import os
+import statistics
+import time
+import unittest
+
+from helpers import Running, TempShare, base_env
+
+CONFIG = """\
+[display]
+width = 320
+height = 180
+
+[screen]
+clock_locked = yes
+timezone = UTC
+
+[content]
+playlist = playlist.ini
+
+[log]
+level = debug
+"""
+
+# Seven 1.5 s slides: a 10.5 s loop from midnight, so where a screen joins depends on the clock.
+PLAYLIST = "[defaults]\nduration = 1.5s\ntransition = cut\n" + "".join(
+    f"[s{i}]\ntype = slogan\ntext = 第{i}条\n" for i in range(7))
+
+
+def switches(log_text):
+    """[(wall-clock seconds, what)] of every picture the player showed, from its log."""
+    out = []
+    for line in log_text.splitlines():
+        if " debug: showing " not in line or not line[:4].isdigit():
+            continue
+        stamp = datetime.datetime.strptime(line[:23], "%Y-%m-%d %H:%M:%S.%f").replace(tzinfo=datetime.timezone.utc)
+        out.append((stamp.timestamp(), line.split(" debug: showing ", 1)[1]))
+    return out
+
+
+class InStep(TempShare):
+    def test_two_players_started_apart_switch_together(self):
+        config = self.write_setup(PLAYLIST, CONFIG)
+        env = base_env(TZ="UTC")
+        first = Running(["play", "--config", config, "--headless", "--run-for", "14"],
+                        os.path.join(self.root, "first.log"), env=env)
+        self.addCleanup(first.stop)
+        time.sleep(3.3)
+        second = Running(["play", "--config", config, "--headless", "--run-for", "9"],
+                         os.path.join(self.root, "second.log"), env=env)
+        self.addCleanup(second.stop)
+        self.assertEqual(second.wait(40), 0, second.log())
+        self.assertEqual(first.wait(40), 0, first.log())
+        a, b = switches(first.log()), switches(second.log())
+        self.assertGreater(len(b), 4, second.log())
+
+        # Every switch falls on the loop's grid, counted from midnight: a multiple of 1.5 s.
+        def off_grid(t):
+            phase = t % 1.5
+            return min(phase, 1.5 - phase)
+
+        # The second player's first picture is the item the first one shows then (it joined the
+        # loop, it did not start it), and each later switch of it matches one of the first's.
+        deltas = []
+        for t, what in b[1:]:
+            nearest = min(a, key=lambda s: abs(s[0] - t))
+            self.assertEqual(nearest[1], what, f"at {t}: {what} against {nearest}")
+            deltas.append(abs(nearest[0] - t))
+        joined_at, joined_with = b[0]
+        shown_then = [what for t, what in a if t <= joined_at + 0.05]
+        self.assertEqual(shown_then[-1], joined_with)
+        median, worst = statistics.median(deltas), max(deltas)
+        grid = statistics.median(off_grid(t) for t, _ in a[1:] + b[1:])
+        print(f"\nin step: {len(deltas)} switches, |first - second| median {median * 1000:.1f} ms, "
+              f"worst {worst * 1000:.1f} ms; median distance from the wall-clock grid {grid * 1000:.1f} ms")
+        # One frame at 60 Hz; the worst case is bounded generously (a loaded box may stall a process).
+        self.assertLessEqual(median, 0.017)
+        self.assertLessEqual(worst, 0.25)
+        self.assertLessEqual(grid, 0.017)
+
+
+if __name__ == "__main__":
+    unittest.main()
