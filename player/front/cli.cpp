@@ -33,11 +33,11 @@ const char* usage_text()
            "           --headless needs no display; --run-for exits 0 after that many seconds;\n"
            "           --stats writes playback figures (frames, drops, A/V offset) as JSON on exit;\n"
            "           --capture-at writes the frame presented at each instant (seconds after playback\n"
-           "           starts, as render --at counts) to DIR/capture-MILLISECONDS.png\n"
-           "check      validate the config, the playlist and every file it names; exit 0 when clean,\n"
-           "           1 when not, 2 when the config itself is wrong\n"
+           "           starts, as render --at counts) to DIR/capture-MILLISECONDS.png;\n"
            "           --wall-clock runs the schedules from that local time instead of the system's\n"
            "           (a preview of an evening, a test)\n"
+           "check      validate the config, the playlist and every file it names; exit 0 when clean,\n"
+           "           1 when not, 2 when the config itself is wrong\n"
            "render     write the exact frame on screen SECONDS after playback starts (or at a wall-clock\n"
            "           instant, the screen having played since that day's midnight) to a PNG\n"
            "schedule   print what the screen plays, one line a play: start, end, item, why\n"
@@ -242,6 +242,9 @@ std::string missing_or_misplaced(const CliOptions& o)
         return "--from, --hours and --format are options of schedule";
     if (o.command != Command::Play && o.command != Command::Render && !o.wall_clock.empty())
         return "--wall-clock is an option of play and render";
+    if (!o.at_wall.empty() && !o.wall_clock.empty())
+        return "--at a wall-clock instant and --wall-clock do not go together (render --at SECONDS --wall-clock "
+               "\"YYYY-MM-DD HH:MM:SS\", or render --at \"YYYY-MM-DD HH:MM:SS\")";
     if (o.command != Command::Schedule && o.command != Command::Render && o.tags)
         return "--tags is an option of schedule and render";
     if (o.command == Command::Render && o.out.empty())

@@ -10,7 +10,8 @@ USAGE_FIRST_LINE = "Usage:"
 USAGE_LINES = [
     "  signage-player [play] [--config FILE] [--windowed] [--headless] [--run-for SECONDS]",
     "  signage-player check [--config FILE]",
-    "  signage-player render [--config FILE] --at SECONDS --out FILE.png [--size WxH]",
+    '  signage-player render [--config FILE] --at SECONDS|"YYYY-MM-DD HH:MM:SS" --out FILE.png [--size WxH]',
+    '  signage-player schedule [--config FILE] [--from "YYYY-MM-DD HH:MM"] [--hours N] [--tags a,b]',
 ]
 
 
@@ -59,7 +60,14 @@ class CliTest(unittest.TestCase):
         self.assert_usage_error(["bogus"], 'unknown command "bogus"')
 
     def test_render_without_at_exits_2(self):
-        self.assert_usage_error(["render", "--out", "/nonexistent/x.png"], "render needs --at SECONDS")
+        self.assert_usage_error(["render", "--out", "/nonexistent/x.png"],
+                                'render needs --at SECONDS or --at "YYYY-MM-DD HH:MM:SS"')
+
+    def test_schedule_options_belong_to_schedule(self):
+        self.assert_usage_error(["play", "--from", "2026-12-24 19:00"],
+                                "--from, --hours and --format are options of schedule")
+        self.assert_usage_error(["check", "--wall-clock", "2026-12-24 19:00"],
+                                "--wall-clock is an option of play and render")
 
     def test_render_without_out_exits_2(self):
         self.assert_usage_error(["render", "--at", "1"], "render needs --out FILE.png")

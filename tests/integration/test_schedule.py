@@ -138,6 +138,20 @@ class ScheduleCommand(TempShare):
         self.assertAlmostEqual(times[reel] - times[expected[0]], predicted_after, delta=0.3)
 
 
+class ClockSanity(TempShare):
+    def test_an_unset_clock_plays_only_unscheduled_items_and_says_why_once(self):
+        config = self.write_setup(PLAYLIST, CONFIG)
+        player = Running(["play", "--config", config, "--headless", "--run-for", "4", "--wall-clock",
+                          "1970-01-02 20:00:00"], os.path.join(self.root, "play.log"))
+        self.addCleanup(player.stop)
+        self.assertEqual(player.wait(30), 0, player.log())
+        warnings = [m for m in log_messages(player.log(), "warning") if "looks unset" in m]
+        self.assertEqual(len(warnings), 1, player.log())
+        shown = [m for m in log_messages(player.log(), "debug") if m.startswith("showing ")]
+        # 20:00 would be in "evening"'s hours; with the clock unset only "always" plays.
+        self.assertEqual(set(shown), {f"showing playlist.ini:{self.line_of(PLAYLIST, '[always]')}"}, player.log())
+
+
 class Alerts(TempShare):
     def drop(self, name, content):
         """Writes the alert under a hidden name, then renames it in: it lands whole, as a copy tool does."""
