@@ -145,6 +145,7 @@ int run_schedule(const CliOptions& cli, PlayerSetup& setup)
     preview.seconds = cli.hours * 3600;
     preview.alert_mode = config.alert_mode == "banner" ? AlertMode::Banner : AlertMode::Fullscreen;
     preview.alert_rotate = config.alert_rotate;
+    preview.locked = config.clock_locked;
     AlertFolder alerts = read_alert_folder(alerts_folder(setup), config.alert_language);
     for (const Alert& alert : alerts.alerts) {
         preview.alert_files.push_back({alert.effective, alert.expires});

@@ -31,18 +31,23 @@ private:
 // The same questions, each answered once and for good by waiting for the load (`render`).
 class SettledFacts final : public ItemFacts {
 public:
-    SettledFacts(const std::vector<std::unique_ptr<ItemLayer>>& items, double now) : m_items(items), m_now(now) {}
+    // `locked`: screens in step, whose lengths are the ones probed in advance (LockedFacts).
+    SettledFacts(const std::vector<std::unique_ptr<ItemLayer>>& items, double now, bool locked = false)
+        : m_items(items), m_now(now), m_locked(locked)
+    {
+    }
     Readiness readiness(size_t item) override
     {
         auto it = m_known.find(item);
         if (it == m_known.end())
             it = m_known.emplace(item, m_items.at(item)->settle(m_now)).first;
-        return it->second;
+        // In step, slots keep their time whatever loads (LockedFacts); the load is still waited for.
+        return m_locked ? Readiness::Ready : it->second;
     }
     std::optional<double> length(size_t item) override
     {
         readiness(item);
-        return m_items.at(item)->length();
+        return m_locked ? std::nullopt : m_items.at(item)->length();
     }
     // No sound card: the sound is heard on time.
     double end_delay(const Slot&) override { return 0; }
@@ -51,6 +56,7 @@ public:
 private:
     const std::vector<std::unique_ptr<ItemLayer>>& m_items;
     double m_now;
+    bool m_locked;
     std::map<size_t, Readiness> m_known;
 };
 
@@ -202,7 +208,7 @@ void Show::advance(double now)
 
 void Show::settle(double now)
 {
-    SettledFacts facts(m_items, local(now));
+    SettledFacts facts(m_items, local(now), m_locked);
     m_timeline->advance(local(now), facts);
     find_origin();
 }

@@ -48,16 +48,21 @@ ItemTiming item_timing(const PlaylistItem& item, std::optional<double> video_len
     return {length, item.fade_in(), true};
 }
 
-std::vector<PlayLine> preview_schedule(const PreviewSetup& setup)
+namespace {
+
+// The timeline run from `origin` to `until`, keeping the plays that end after `record_from`.
+std::vector<PlayLine> preview_segment(const PreviewSetup& setup, WallTime origin, WallTime record_from, WallTime until)
 {
     TimelineOptions options;
     options.plan = setup.plan;
-    options.wall_origin = setup.from;
+    options.wall_origin = origin;
     options.alert_mode = setup.alert_mode;
     options.alert_rotate = setup.alert_rotate;
     Timeline timeline(setup.timings, options);
     timeline.set_file_alerts(setup.alert_files);
-    PreviewFacts facts(setup.failed);
+    // In step, a broken file keeps its slot on every screen (the picture before it stays up).
+    const std::vector<char> none;
+    PreviewFacts facts(setup.locked ? none : setup.failed);
 
     std::vector<PlayLine> lines;
     std::optional<LineKey> loop_open, banner_open;
@@ -66,7 +71,7 @@ std::vector<PlayLine> preview_schedule(const PreviewSetup& setup)
             return;
         for (auto it = lines.rbegin(); it != lines.rend(); ++it)
             if (it->end == kNever && it->banner == (&open == &banner_open)) {
-                it->end = setup.from + t;
+                it->end = origin + t;
                 break;
             }
         open.reset();
@@ -95,12 +100,12 @@ std::vector<PlayLine> preview_schedule(const PreviewSetup& setup)
             line.reason = PlayReason::Idle;  // the fallback slide or a blank screen
             break;
         }
-        line.start = setup.from + t;
+        line.start = origin + t;
         lines.push_back(line);
         open = key_of(layer);
     };
 
-    const double end = setup.seconds;
+    const double end = until - origin;
     double t = 0;
     for (int guard = 0; guard < 10000000 && t < end; ++guard) {
         timeline.advance(t, facts);
@@ -131,7 +136,29 @@ std::vector<PlayLine> preview_schedule(const PreviewSetup& setup)
     close(loop_open, end);
     close(banner_open, end);
     for (PlayLine& line : lines)
-        line.end = std::min(line.end, setup.from + end);
+        line.end = std::min(line.end, until);
+    std::erase_if(lines, [&](const PlayLine& line) { return line.end <= record_from; });
+    return lines;
+}
+
+}  // namespace
+
+std::vector<PlayLine> preview_schedule(const PreviewSetup& setup)
+{
+    const WallTime until = setup.from + setup.seconds;
+    if (!setup.locked)
+        return preview_segment(setup, setup.from, setup.from, until);
+    // Screens in step count the loop from each local midnight: one walk a day.
+    const TimeZone& zone = setup.plan->zone();
+    std::vector<PlayLine> lines;
+    for (CivilDate day = zone.local(setup.from).date;; day = add_days(day, 1)) {
+        WallTime midnight = zone.first_instant(day, 0);
+        if (midnight >= until)
+            break;
+        WallTime next = std::min(until, zone.first_instant(add_days(day, 1), 0));
+        auto part = preview_segment(setup, midnight, setup.from, next);
+        lines.insert(lines.end(), part.begin(), part.end());
+    }
     return lines;
 }
 

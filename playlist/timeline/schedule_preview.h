@@ -30,6 +30,7 @@ struct PreviewSetup {
     std::vector<AlertSpan> alert_files;    // as Timeline::set_file_alerts
     std::vector<std::string> alert_names;  // the same files' names
     std::vector<char> failed;              // per item: cannot play (a broken file): skipped, as on screen
+    bool locked = false;                   // [screen] clock_locked: the loop walked from each local midnight
 };
 
 std::vector<PlayLine> preview_schedule(const PreviewSetup& setup);
