@@ -125,7 +125,6 @@ private:
     CanvasSize m_canvas{};
     SteadyClock m_clock;
     std::unique_ptr<WallClock> m_wall;          // what schedules read (--wall-clock moves it)
-    std::unique_ptr<AlertWatcher> m_alert_watcher;
     AlertFolder m_alerts;                       // the alerts folder as last read
     std::vector<std::string> m_alerts_logged;   // the alerts up, as last logged
     bool m_clock_warned = false;
@@ -135,6 +134,7 @@ private:
     std::unique_ptr<Show> m_show;
     std::unique_ptr<PlaylistWatcher> m_watcher;
     std::unique_ptr<PlayerSync> m_sync;
+    std::unique_ptr<AlertWatcher> m_alert_watcher;  // after m_sync: it asks m_sync, so it goes first
     std::optional<PlaylistLoad> m_next_playlist;
     PlaylistLoad m_playing;                     // the playlist m_show plays (a show in step restarts from it)
     std::unique_ptr<Show> m_next_show;          // in step: the new playlist's show, waiting for its slot to start
@@ -212,7 +212,12 @@ Status PlayLoop::start()
                                                   [this] { m_waker.wake(); }, lengths_for(m_setup.config));
     // With [content] share: syncs in the background; a new snapshot's playlist arrives through the watcher.
     m_sync = PlayerSync::start(m_setup, *m_watcher);
-    m_alert_watcher = std::make_unique<AlertWatcher>(alerts_folder(m_setup), m_setup.config.alert_language,
+    // With a share, the folder the alerts sync hands out (pinned while in use); else alerts/
+    // beside the playlist.
+    std::function<std::string()> folder = [local = alerts_folder(m_setup)] { return local; };
+    if (m_sync)
+        folder = [sync = m_sync.get()] { return sync->alerts_folder(); };
+    m_alert_watcher = std::make_unique<AlertWatcher>(std::move(folder), m_setup.config.alert_language,
                                                      [this] { m_waker.wake(); });
     return {};
 }

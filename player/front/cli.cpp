@@ -22,7 +22,7 @@ const char* usage_text()
            "                 [--tags a,b] [--wall-clock \"YYYY-MM-DD HH:MM:SS\"]\n"
            "  signage-player schedule [--config FILE] [--from \"YYYY-MM-DD HH:MM\"] [--hours N] [--tags a,b]\n"
            "                 [--format text|json]\n"
-           "  signage-player sync --once [--config FILE] [--result-fd N]\n"
+           "  signage-player sync --once [--alerts] [--config FILE] [--result-fd N]\n"
            "  signage-player publish DIR\n"
            "  signage-player rollback [--config FILE]\n"
            "  signage-player bench FILE...\n"
@@ -44,7 +44,8 @@ const char* usage_text()
            "           (scheduled, idle, fixed slot, alert); from now (or --from) for 24 hours (--hours)\n"
            "sync       copy [content] share into the cache as a new snapshot, once; exit 0 when the\n"
            "           cache is up to date, 1 with the reason when not; --result-fd N also writes the\n"
-           "           outcome as JSON to descriptor N (docs/sync.md)\n"
+           "           outcome as JSON to descriptor N (docs/sync.md); --alerts syncs only the files in\n"
+           "           the share's alerts/ folder, into CACHE/alerts (no playlist, no media probe)\n"
            "publish    write DIR/manifest.txt (size and SHA-256 of every file) for players to verify\n"
            "rollback   make the previous snapshot in the cache current again\n"
            "bench      decode each video and present it (software renderer, offscreen) as fast as it\n"
@@ -57,7 +58,7 @@ const char* usage_text()
 const char* sync_usage_text()
 {
     return "Usage:\n"
-           "  signage-sync sync --once [--config FILE] [--result-fd N]\n"
+           "  signage-sync sync --once [--alerts] [--config FILE] [--result-fd N]\n"
            "  signage-sync publish DIR\n"
            "  signage-sync rollback [--config FILE]\n"
            "  signage-sync --help | --version\n"
@@ -65,7 +66,10 @@ const char* sync_usage_text()
            "sync       copy [content] share into the cache as a new snapshot, once; exit 0 when the\n"
            "           cache is up to date, 1 with the reason when not; --result-fd N also writes the\n"
            "           outcome as JSON to descriptor N (docs/sync.md). New or changed media files are\n"
-           "           probed by signage-player (beside this program) in a child process\n"
+           "           probed by signage-player (beside this program) in a child process. --alerts\n"
+           "           syncs only the files in the share's alerts/ folder, into CACHE/alerts, settling\n"
+           "           [alerts] settle, with no playlist and no probe: what `play` runs every\n"
+           "           [alerts] poll_every\n"
            "publish    write DIR/manifest.txt (size and SHA-256 of every file) for players to verify\n"
            "rollback   make the previous snapshot in the cache current again\n"
            "\n"
@@ -166,6 +170,8 @@ void parse_option(std::string_view arg, Arguments& args, CliOptions& o)
         o.headless = true;
     } else if (arg == "--once") {
         o.once = true;
+    } else if (arg == "--alerts") {
+        o.alerts = true;
     } else if (arg == "--result-fd") {
         if (const char* v = args.value("--result-fd")) {
             long fd = -1;
@@ -257,6 +263,8 @@ std::string missing_or_misplaced(const CliOptions& o)
         return "--once is an option of sync";
     if (o.command != Command::Sync && o.result_fd >= 0)
         return "--result-fd is an option of sync";
+    if (o.command != Command::Sync && o.alerts)
+        return "--alerts is an option of sync";
     if (o.command == Command::Bench && o.files.empty())
         return "bench needs at least one video: signage-player bench FILE...";
     if (o.command == Command::Probe && o.inside.empty())

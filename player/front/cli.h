@@ -28,6 +28,7 @@ struct CliOptions {
     std::string out;           // render --out FILE.png
     int width = 0, height = 0; // render --size WxH (0 = from the config)
     bool once = false;         // sync --once
+    bool alerts = false;       // sync --alerts: the alerts sync (the share's alerts/ folder only)
     int result_fd = -1;        // sync --result-fd N: the outcome as JSON there (playlist/sync/sync_result.h)
     std::string dir;           // publish DIR
     std::vector<std::string> files;  // bench FILE…; probe video:FILE… image:FILE…

@@ -1,5 +1,5 @@
-// `sync --once` and `rollback`: the share sync for scripts and timers. One line says what
-// happened; the exit status says whether the cache is up to date (0) or why not (1); with
+// `sync --once [--alerts]` and `rollback`: the share sync for scripts and timers. One line says
+// what happened; the exit status says whether the cache is up to date (0) or why not (1); with
 // --result-fd N the outcome is also written there as JSON (playlist/sync/sync_result.h), which is how
 // the player's background sync learns it.
 #include "player/front/commands.h"
@@ -51,14 +51,15 @@ int answer(const CliOptions& cli, const SyncOutcome& outcome, int status)
     return status;
 }
 
-std::string summary(const SyncReport& report)
+// `what`: "sync" or "alerts sync".
+std::string summary(const SyncReport& report, const std::string& what)
 {
     char seconds[32];
     std::snprintf(seconds, sizeof seconds, "%.0f ms", report.seconds * 1000);
     if (!report.changed)
-        return "sync: up to date: snapshot " + report.snapshot + ", " + std::to_string(report.files) + " files (" +
+        return what + ": up to date: snapshot " + report.snapshot + ", " + std::to_string(report.files) + " files (" +
                seconds + (report.share_unchanged ? ", the share's manifest.txt is not modified" : "") + ")";
-    std::string text = "sync: snapshot " + report.snapshot + " is current: " + std::to_string(report.files) +
+    std::string text = what + ": snapshot " + report.snapshot + " is current: " + std::to_string(report.files) +
                        " files, " + std::to_string(report.files_copied) + " copied (" +
                        std::to_string(report.bytes_copied) + " bytes), " + std::to_string(report.files_linked) +
                        " linked, " + std::to_string(report.files_removed) + " removed";
@@ -90,15 +91,18 @@ int run_sync(const CliOptions& cli)
         log::error(*outcome.error);
         return answer(cli, outcome, 1);
     }
-    SyncOptions options = sync_options_from_config(*config);
+    // --alerts: the share's alerts/ folder alone, into CACHE/alerts, probing nothing.
+    SyncOptions options = cli.alerts ? alerts_sync_options_from_config(*config) : sync_options_from_config(*config);
+    std::string what = cli.alerts ? "alerts sync" : "sync";
     // The media probe is signage-player's hidden `probe` command, run as a child only when media
     // files changed (playlist/sync/snapshot_probe.h): the sync itself never loads SDL or FFmpeg.
     std::error_code ec;
-    options.probe.argv = {program_beside_me(kPlayerProgram), "probe", "--config",
-                          std::filesystem::absolute(config->file, ec).string()};
+    if (!cli.alerts)
+        options.probe.argv = {program_beside_me(kPlayerProgram), "probe", "--config",
+                              std::filesystem::absolute(config->file, ec).string()};
     auto report = sync_share(options);
     if (!report) {
-        log::error("sync failed: " + report.error().to_string());
+        log::error(what + " failed: " + report.error().to_string());
         outcome.error = report.error().to_string();
         outcome.busy = report.error().message.starts_with(kCacheBusyMessage);
         return answer(cli, outcome, 1);
@@ -108,7 +112,7 @@ int run_sync(const CliOptions& cli)
             log::warn(e.to_string());
             outcome.warnings.push_back(e.to_string());
         }
-    outcome.summary = summary(*report);
+    outcome.summary = summary(*report, what);
     log::info(outcome.summary);
     return answer(cli, outcome, 0);
 }

@@ -85,7 +85,8 @@ const OptionSpec<Config> kConfigOptions[] = {
      "`http://`) URL of a folder `signage-player publish` was run in (its manifest.txt is required). Each sync "
      "copies it into a new snapshot in `cache` (unchanged files are hard links, files still being written are not "
      "taken) and switches to it only when complete and checked; `playlist` is then read inside the current "
-     "snapshot, relative to the share's top. Unset: no sync, `playlist` is played where it is.",
+     "snapshot, relative to the share's top. The folder `alerts/` at its top is left out: urgent alerts have a "
+     "sync of their own, see [alerts]. Unset: no sync, `playlist` is played where it is.",
      &C::share},
     {"content", "ca_file", OptionKind::Path, "", 0, 0, "",
      "For an `https://` share whose certificate a private CA signed: a PEM file of the CA certificates to trust, "
@@ -105,6 +106,19 @@ const OptionSpec<Config> kConfigOptions[] = {
      "A new or changed file on the share is taken once its size and modification time have held still this "
      "long (or its checksum matches the share's manifest.txt), so a file still being copied is never played half.",
      &C::settle},
+
+    {"alerts", "settle", OptionKind::Seconds, "0.5s", 0, 60, "",
+     "Urgent alerts: files dropped into the folder `alerts/` at the top of the share (a text, an image, a CAP "
+     "XML) have a sync of their own, which takes only the files directly in that folder into `cache`/alerts. "
+     "A new or changed alert is taken once its size and modification time have held still this long (or its "
+     "checksum matches the share's manifest.txt); alerts are small, so this is shorter than [content] settle. "
+     "Without a share, alerts are read from the folder `alerts/` beside the playlist file.",
+     &C::alerts_settle},
+    {"alerts", "poll_every", OptionKind::Seconds, "1s", 0.2, 3600, "",
+     "How often `play` runs the alerts sync: a look at the share's `alerts/` folder only (on an `https://` "
+     "share, a conditional GET of manifest.txt, answered 304 when nothing changed). A local share's alerts are "
+     "also synced `settle` after a change inotify reports.",
+     &C::alerts_poll_every},
 
     {"text", "font", OptionKind::Path, "", 0, 0, "",
      "Font file for slogans. Unset: the bundled campaign font, then Noto Sans CJK SC found through fontconfig "

@@ -39,6 +39,9 @@ struct Config {
     double sync_every = 60;
     long min_free_mb = 512;
     double settle = 2;
+    // [alerts]
+    double alerts_settle = 0.5;
+    double alerts_poll_every = 1;
     // [text]
     std::string font;
     std::vector<std::string> fallback_fonts;

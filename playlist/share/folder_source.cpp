@@ -25,8 +25,10 @@ std::string format_duration(double seconds)
 
 class FolderSource final : public SyncSource {
 public:
-    FolderSource(std::string share, const ScanLimits& limits, double settle_seconds, const std::atomic<bool>* cancel)
-        : m_path(std::move(share)), m_limits(limits), m_settle_seconds(settle_seconds), m_cancel(cancel)
+    FolderSource(std::string share, const ScanLimits& limits, ShareScope scope, double settle_seconds,
+                 const std::atomic<bool>* cancel)
+        : m_path(std::move(share)), m_limits(limits), m_scope(std::move(scope)), m_settle_seconds(settle_seconds),
+          m_cancel(cancel)
     {
     }
 
@@ -44,7 +46,7 @@ public:
         if (!manifest)
             return manifest.error();
         out.manifest = std::move(*manifest);
-        auto listing = scan_share(*m_share, m_limits);
+        auto listing = scan_share(*m_share, m_limits, m_scope);
         if (!listing)
             return m_share->still_there() ? listing.error() : share_disappeared(m_share->path());
         out.listing = std::move(*listing);
@@ -92,6 +94,7 @@ public:
 private:
     std::string m_path;
     ScanLimits m_limits;
+    ShareScope m_scope;
     double m_settle_seconds;
     const std::atomic<bool>* m_cancel;
     std::optional<ShareRoot> m_share;
@@ -136,8 +139,8 @@ private:
 }  // namespace
 
 Result<std::unique_ptr<SyncSource>> open_folder_source(const std::string& share, const std::string& cache,
-                                                       const ScanLimits& limits, double settle_seconds,
-                                                       const std::atomic<bool>* cancel)
+                                                       const ScanLimits& limits, const ShareScope& scope,
+                                                       double settle_seconds, const std::atomic<bool>* cancel)
 {
     std::error_code ec;
     std::string share_real = fs::weakly_canonical(share, ec).string();
@@ -150,7 +153,7 @@ Result<std::unique_ptr<SyncSource>> open_folder_source(const std::string& share,
         return Error{cache, 0, "the cache is inside the share " + share + "; it would sync itself"};
     if (inside(share_real, cache_real))
         return Error{share, 0, "the share is inside the cache " + cache};
-    return std::unique_ptr<SyncSource>(std::make_unique<FolderSource>(share, limits, settle_seconds, cancel));
+    return std::unique_ptr<SyncSource>(std::make_unique<FolderSource>(share, limits, scope, settle_seconds, cancel));
 }
 
 }  // namespace signage

@@ -12,9 +12,11 @@
 namespace signage {
 
 // Checks that neither folder holds the other (a cache inside the share would sync itself); the
-// share itself is first opened by list(). `settle_seconds` only words the message of recheck().
+// share itself is first opened by list(), which lists what `scope` takes. `settle_seconds` only
+// words the message of recheck().
 Result<std::unique_ptr<SyncSource>> open_folder_source(const std::string& share, const std::string& cache,
-                                                       const ScanLimits& limits, double settle_seconds,
+                                                       const ScanLimits& limits, const ShareScope& scope,
+                                                       double settle_seconds,
                                                        const std::atomic<bool>* cancel);
 
 }  // namespace signage

@@ -70,9 +70,9 @@ bool hidden(std::string_view path)
 
 class HttpSource final : public SyncSource {
 public:
-    HttpSource(std::string url, HttpClient client, const ScanLimits& limits)
+    HttpSource(std::string url, HttpClient client, const ScanLimits& limits, ShareScope scope)
         : m_base(with_trailing_slash(url)), m_name(m_base.substr(0, m_base.size() - 1)), m_client(std::move(client)),
-          m_limits(limits)
+          m_limits(limits), m_scope(std::move(scope))
     {
     }
 
@@ -212,6 +212,7 @@ private:
     std::string m_name;  // without it
     HttpClient m_client;
     ScanLimits m_limits;
+    ShareScope m_scope;
     std::string m_state_path;
     std::string m_partial_dir;
     UniqueFd m_partial;
@@ -228,6 +229,8 @@ private:
         const auto& entries = manifest.entries;
         for (const ManifestEntry& entry : entries) {
             const std::string& path = entry.path;
+            if (!m_scope.includes(path))
+                continue;
             if (hidden(path)) {
                 ++out.hidden;
                 continue;
@@ -275,14 +278,14 @@ private:
 }  // namespace
 
 Result<std::unique_ptr<SyncSource>> open_http_source(const std::string& url, const ScanLimits& limits,
-                                                     const HttpSettings& settings)
+                                                     const ShareScope& scope, const HttpSettings& settings)
 {
     if (std::string problem = base_url_problem(url); !problem.empty())
         return Error{"", 0, "[content] share = " + url + ": " + problem};
     auto client = HttpClient::create(settings);
     if (!client)
         return client.error();
-    return std::unique_ptr<SyncSource>(std::make_unique<HttpSource>(url, std::move(*client), limits));
+    return std::unique_ptr<SyncSource>(std::make_unique<HttpSource>(url, std::move(*client), limits, scope));
 }
 
 }  // namespace signage

@@ -20,8 +20,9 @@
 namespace signage {
 
 // Checks the URL (http:// or https://, a host, no query, fragment or password); the server is
-// first asked by list().
+// first asked by list(), which lists the manifest's files that `scope` takes (the others are not
+// this sync's: neither listed nor counted).
 Result<std::unique_ptr<SyncSource>> open_http_source(const std::string& url, const ScanLimits& limits,
-                                                     const HttpSettings& settings);
+                                                     const ShareScope& scope, const HttpSettings& settings);
 
 }  // namespace signage

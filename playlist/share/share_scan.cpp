@@ -25,6 +25,8 @@ struct Walker {
     const ShareRoot& root;
     const ScanLimits& limits;
     ShareListing& out;
+    std::string_view leave_out;  // a folder at the top not entered
+    bool recurse = true;         // false: the files of one folder, not its subfolders
     size_t entries = 0;
 
     void refuse(const std::string& relative, std::string reason)
@@ -144,6 +146,8 @@ struct Walker {
                 if (size_allowed(relative, info))
                     out.files.push_back({relative, relative, static_cast<uint64_t>(info.st_size), info.st_mtim});
             } else if (S_ISDIR(info.st_mode)) {
+                if (!recurse || (folder.empty() && name == leave_out))
+                    continue;
                 if (depth + 1 > limits.max_depth) {
                     refuse(relative, "is nested more than " + std::to_string(limits.max_depth) +
                                          " folders deep; not synced");
@@ -255,15 +259,88 @@ bool ShareRoot::still_there() const
     return by_path.st_dev == m_dev && by_path.st_ino == m_ino && held.st_nlink > 0;
 }
 
-Result<ShareListing> scan_share(const ShareRoot& root, const ScanLimits& limits)
+bool ShareScope::includes(std::string_view path) const
+{
+    if (!only.empty())
+        return path.size() > only.size() + 1 && path.starts_with(only) && path[only.size()] == '/' &&
+               path.find('/', only.size() + 1) == std::string_view::npos;
+    return leave_out.empty() || !(path.size() > leave_out.size() && path.starts_with(leave_out) &&
+                                  path[leave_out.size()] == '/');
+}
+
+ShareScope content_scope()
+{
+    return ShareScope{"", std::string(kAlertsFolder)};
+}
+
+ShareScope alerts_scope()
+{
+    return ShareScope{std::string(kAlertsFolder), ""};
+}
+
+namespace {
+
+// Whether the share's top folder holds nothing at all (an unmounted mount point).
+Result<bool> top_is_empty(const ShareRoot& root)
+{
+    UniqueFd fd(::openat(root.fd(), ".", kDirFlags));
+    UniqueDir dir(fd.valid() ? ::fdopendir(fd.get()) : nullptr);
+    if (!dir)
+        return os_error(root.path(), "list the folder", errno);
+    fd.release();
+    for (;;) {
+        errno = 0;
+        dirent* entry = ::readdir(dir.get());
+        if (!entry)
+            return errno == 0 ? Result<bool>(true) : Result<bool>(os_error(root.path(), "list the folder", errno));
+        std::string_view name = entry->d_name;
+        if (name != "." && name != "..")
+            return false;
+    }
+}
+
+// The files directly in the folder `only` at the share's top.
+Status scan_only(Walker& walker, const std::string& only)
+{
+    const ShareRoot& root = walker.root;
+    UniqueFd folder(::openat(root.fd(), only.c_str(), kDirFlags));
+    if (folder.valid())
+        return walker.walk(std::move(folder), only, 1);
+    int err = errno;
+    if (err == ENOENT) {
+        auto empty = top_is_empty(root);
+        if (!empty)
+            return empty.error();
+        if (*empty)
+            return Error{root.path(), 0,
+                         "the share is empty (not mounted?) and has no " + only + "/ folder; nothing changed"};
+        return Status{};  // no such folder: nothing in it
+    }
+    struct stat info {};
+    if ((err == ENOTDIR || err == ELOOP) && ::fstatat(root.fd(), only.c_str(), &info, AT_SYMLINK_NOFOLLOW) == 0) {
+        walker.refuse(only, S_ISLNK(info.st_mode) ? "is a link; not followed: make " + only + "/ a folder of the share"
+                                                  : "is not a folder; only the files in a folder " + only + "/ are taken");
+        return Status{};
+    }
+    return os_error(root.full(only), "open the folder", err);
+}
+
+}  // namespace
+
+Result<ShareListing> scan_share(const ShareRoot& root, const ScanLimits& limits, const ShareScope& scope)
 {
     ShareListing listing;
-    // A descriptor of its own (not a dup, which would share the listing position with the root's).
-    UniqueFd top(::openat(root.fd(), ".", kDirFlags));
-    if (!top.valid())
-        return Error{root.path(), 0, std::string("share not reachable: ") + std::strerror(errno)};
-    Walker walker{root, limits, listing};
-    Status status = walker.walk(std::move(top), "", 0);
+    Walker walker{root, limits, listing, scope.leave_out, scope.only.empty()};
+    Status status;
+    if (!scope.only.empty()) {
+        status = scan_only(walker, scope.only);
+    } else {
+        // A descriptor of its own (not a dup, which would share the listing position with the root's).
+        UniqueFd top(::openat(root.fd(), ".", kDirFlags));
+        if (!top.valid())
+            return Error{root.path(), 0, std::string("share not reachable: ") + std::strerror(errno)};
+        status = walker.walk(std::move(top), "", 0);
+    }
     if (!status)
         return status.error();
     std::sort(listing.files.begin(), listing.files.end(),

@@ -17,6 +17,7 @@
 #include <cstdint>
 #include <ctime>
 #include <string>
+#include <string_view>
 #include <sys/stat.h>
 #include <vector>
 
@@ -27,6 +28,23 @@ struct ScanLimits {
     size_t max_entries = 200000;  // files and folders together; more fails the scan
     uint64_t max_file_bytes = uint64_t{2048} << 20;
 };
+
+// Which part of a share a sync takes. The share's top-level `alerts/` folder has a sync of its
+// own, fast and small (urgent alerts must reach screens within seconds, not wait behind a big
+// video): the content sync leaves it out, the alerts sync takes only the files directly in it.
+inline constexpr std::string_view kAlertsFolder = "alerts";
+
+struct ShareScope {
+    std::string only;       // a folder at the top: only the files directly in it, not its subfolders
+    std::string leave_out;  // a folder at the top that is not taken (not even scanned)
+
+    // Whether a path relative to the share's top is in scope.
+    bool includes(std::string_view path) const;
+};
+
+// Everything but alerts/ (the content sync); only the files directly in alerts/ (the alerts sync).
+ShareScope content_scope();
+ShareScope alerts_scope();
 
 struct ShareFile {
     std::string path;    // relative to the share's top, '/'-separated
@@ -73,9 +91,12 @@ private:
     ino_t m_ino;
 };
 
-// Lists every file the share offers. Fails (rather than returning a partial list, which a sync
-// would take for deletions) when a folder cannot be read, or beyond max_entries.
-Result<ShareListing> scan_share(const ShareRoot& root, const ScanLimits& limits);
+// Lists every file the share offers (within `scope`). Fails (rather than returning a partial
+// list, which a sync would take for deletions) when a folder cannot be read, or beyond max_entries.
+// With `scope.only`: a share without that folder lists nothing, unless its top is empty, which
+// fails: an unmounted share shows up as an empty folder, and must not look like one whose
+// alerts were all removed. That folder as a link or a file is refused (nothing listed).
+Result<ShareListing> scan_share(const ShareRoot& root, const ScanLimits& limits, const ShareScope& scope = {});
 
 // Why a file of `size` bytes is refused under `limit` ([limits] max_file_mb), for messages.
 std::string too_large_reason(uint64_t size, uint64_t limit);

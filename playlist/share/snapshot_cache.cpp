@@ -93,6 +93,43 @@ void remove_tree(int dir_fd, const std::string& name, int depth = 0)
     ::unlinkat(dir_fd, name.c_str(), AT_REMOVEDIR);
 }
 
+// fsyncs every file and folder below `dir_fd`, then the folder itself: Durability::EachFile.
+Status fsync_tree(int dir_fd, const std::string& where, int depth = 0)
+{
+    if (depth > 64)
+        return Error{where, 0, "nested too deep to fsync"};
+    UniqueFd fd(::openat(dir_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    UniqueDir dir(fd.valid() ? ::fdopendir(fd.get()) : nullptr);
+    if (!dir)
+        return os_error(where, "list the folder", errno);
+    fd.release();
+    std::vector<std::pair<std::string, bool>> entries;  // name, is a folder
+    while (dirent* entry = ::readdir(dir.get())) {
+        std::string_view name = entry->d_name;
+        if (name == "." || name == "..")
+            continue;
+        bool folder = entry->d_type == DT_DIR;
+        struct stat info {};
+        if (entry->d_type == DT_UNKNOWN && ::fstatat(dir_fd, entry->d_name, &info, AT_SYMLINK_NOFOLLOW) == 0)
+            folder = S_ISDIR(info.st_mode);
+        entries.emplace_back(name, folder);
+    }
+    for (const auto& [name, folder] : entries) {
+        UniqueFd child(::openat(dir_fd, name.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | (folder ? O_DIRECTORY : 0)));
+        if (!child.valid())
+            return os_error(where + "/" + name, "open", errno);
+        if (folder) {
+            if (Status s = fsync_tree(child.get(), where + "/" + name, depth + 1); !s)
+                return s;
+        } else if (::fsync(child.get()) != 0) {
+            return os_error(where + "/" + name, "fsync", errno);
+        }
+    }
+    if (::fsync(dir_fd) != 0)
+        return os_error(where, "fsync", errno);
+    return Status{};
+}
+
 }  // namespace
 
 std::optional<std::string> current_snapshot_dir(const std::string& cache_root)
@@ -254,7 +291,8 @@ Status SnapshotCache::point(const char* link, const std::string& id, bool durabl
     return Status{};
 }
 
-Status SnapshotCache::commit(const std::string& id, const std::function<void(SyncStep)>& on_step)
+Status SnapshotCache::commit(const std::string& id, const std::function<void(SyncStep)>& on_step,
+                             Durability durability)
 {
     auto step = [&](SyncStep s) {
         if (on_step)
@@ -262,15 +300,28 @@ Status SnapshotCache::commit(const std::string& id, const std::function<void(Syn
     };
     std::string staging = std::string(kStagingPrefix) + id;
     std::string stored = std::string(kSnapshots) + "/" + id;
+    if (durability == Durability::EachFile) {
+        UniqueFd fd(::openat(m_root_fd.get(), staging.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+        if (!fd.valid())
+            return os_error(staging_dir(id), "open", errno);
+        if (Status s = fsync_tree(fd.get(), staging_dir(id)); !s)
+            return s;
+    }
     // Renamed before it is durable: until `current` names it, a snapshot that a power cut left
     // half-written is just an orphan, pruned on the next open.
     if (::renameat(m_root_fd.get(), staging.c_str(), m_root_fd.get(), stored.c_str()) != 0)
         return os_error(staging_dir(id), "move into " + snapshot_dir(id), errno);
-    // One syncfs makes every copied file, link and folder of the snapshot durable. An fsync per
-    // file costs a journal commit and a disk cache flush each (4-5 ms here: 5 s for a first sync
-    // of 1000 files); syncfs costs one, plus whatever else is waiting on that disk.
-    if (::syncfs(m_root_fd.get()) != 0)
+    if (durability == Durability::EachFile) {
+        // The files are durable; the rename is, once the folder holding the new name is.
+        UniqueFd snapshots(::openat(m_root_fd.get(), kSnapshots, O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+        if (!snapshots.valid() || ::fsync(snapshots.get()) != 0)
+            return os_error(m_root + "/" + kSnapshots, "fsync", errno);
+    } else if (::syncfs(m_root_fd.get()) != 0) {
+        // One syncfs makes every copied file, link and folder of the snapshot durable. An fsync
+        // per file costs a journal commit and a disk cache flush each (4-5 ms here: 5 s for a
+        // first sync of 1000 files); syncfs costs one, plus whatever else is waiting on that disk.
         return os_error(m_root, "syncfs", errno);
+    }
     step(SyncStep::Stored);
     if (auto current = current_id(); current && *current != id) {
         // Not fsync'd on its own: the fsync after the switch of `current` below commits it too.

@@ -125,9 +125,10 @@ Result<std::unique_ptr<SyncSource>> open_source(const SyncOptions& options)
         return Error{"", 0, "no cache folder given ([content] cache)"};
     if (is_http_url(options.share)) {
         HttpSettings http{options.connect_timeout_seconds, options.stall_seconds, options.ca_file, options.cancel};
-        return open_http_source(options.share, options.limits, http);
+        return open_http_source(options.share, options.limits, options.scope, http);
     }
-    return open_folder_source(options.share, options.cache, options.limits, options.settle_seconds, options.cancel);
+    return open_folder_source(options.share, options.cache, options.limits, options.scope, options.settle_seconds,
+                              options.cancel);
 }
 
 class ShareSync {
@@ -189,6 +190,9 @@ private:
     }
 
     bool cancelled() const { return m_options.cancel && m_options.cancel->load(); }
+    // One folder alone (the alerts): no playlist, no media probe.
+    bool one_folder() const { return !m_options.scope.only.empty(); }
+    bool probes() const { return !m_options.probe.argv.empty() && !one_folder(); }
     Error cancelled_error() const { return sync_cancelled(m_options.share); }
 
     Status run_steps()
@@ -301,7 +305,7 @@ private:
             } else {
                 item.plan = Plan::Copy;
             }
-            if (item.plan == Plan::Copy && !m_options.probe.argv.empty())
+            if (item.plan == Plan::Copy && probes())
                 if (auto known = m_probe_failures.find(file.path);
                     known != m_probe_failures.end() && known->second.first == probe_failure_key(file, item.listed)) {
                     item.plan = Plan::Keep;  // failed the probe as it is now: neither copied nor probed again
@@ -475,6 +479,13 @@ private:
         if (!m_staging->fd.valid())
             return os_error(m_staging->dir, "open", errno);
         m_buffer.resize(kCopyBufferBytes);
+        // The folder is there even when empty: readers list it, whatever the share holds.
+        if (one_folder()) {
+            const std::string& folder = m_options.scope.only;
+            if (::mkdirat(m_staging->fd.get(), folder.c_str(), 0755) != 0)
+                return os_error(m_staging->dir + "/" + folder, "create the folder", errno);
+            m_staging->folders.insert(folder);
+        }
 
         for (Item& item : m_items) {
             if (cancelled())
@@ -518,7 +529,7 @@ private:
     // probed when they came. No such file (a sync that changed no media): no child at all.
     Status probe_media()
     {
-        if (m_options.probe.argv.empty())
+        if (!probes())
             return Status{};
         std::unordered_map<std::string, Item*> copied;
         for (Item& item : m_items)
@@ -631,6 +642,8 @@ private:
                 return e.message;
         if (path.front() == '.' || path.find("/.") != std::string::npos)
             return "is hidden (names starting with '.' are not synced)";
+        if (!m_options.scope.includes(path))
+            return "is in the share's " + m_options.scope.leave_out + "/ folder, which only the alerts sync takes";
         return "is not on the share";
     }
 
@@ -648,6 +661,8 @@ private:
                 return Error{m_staging->dir + "/" + path, 0,
                              "snapshot check failed: missing or not " + std::to_string(item.file->size) + " bytes"};
         }
+        if (one_folder())
+            return Status{};
         std::set<std::string> held;
         for (const ManifestEntry& e : record.entries)
             held.insert(e.path);
@@ -722,7 +737,8 @@ private:
         if (cancelled())
             return cancelled_error();
         std::optional<std::string> before = m_current ? std::optional(m_current->id) : std::nullopt;
-        if (Status s = m_cache->commit(m_staging->id, [&](SyncStep s) { step(s); }); !s)
+        Durability durability = one_folder() ? Durability::EachFile : Durability::FileSystem;
+        if (Status s = m_cache->commit(m_staging->id, [&](SyncStep s) { step(s); }, durability); !s)
             return s;
         m_report.changed = true;
         m_report.snapshot = m_staging->id;
@@ -762,6 +778,16 @@ SyncOptions sync_options_from_config(const Config& config)
     options.min_free_bytes = static_cast<uint64_t>(config.min_free_mb) << 20;
     options.limits.max_file_bytes = static_cast<uint64_t>(config.max_file_mb) << 20;
     options.probe.seconds_per_file = config.probe_timeout;
+    return options;
+}
+
+SyncOptions alerts_sync_options_from_config(const Config& config)
+{
+    SyncOptions options = sync_options_from_config(config);
+    if (!options.cache.empty())
+        options.cache += "/" + std::string(kAlertsFolder);
+    options.scope = alerts_scope();
+    options.settle_seconds = config.alerts_settle;
     return options;
 }
 

@@ -25,6 +25,13 @@ struct SyncOptions {
     std::string share;                      // the share's top folder, or an http(s):// URL
     std::string cache;                      // the cache's folder (CACHE)
     std::string playlist = "playlist.ini";  // relative to the share's top
+    // Which part of the share this sync takes (share_scan.h): by default everything but its
+    // alerts/ folder, which has a sync of its own. With `scope.only` (the alerts sync, see
+    // alerts_sync_options_from_config) the snapshot is the files directly in that folder and
+    // nothing else: no playlist is needed or verified, no media is probed, the folder is always
+    // there (empty when the share has none), and the snapshot is made durable file by file
+    // (Durability::EachFile), so that it does not wait for a big video another sync is writing.
+    ShareScope scope = content_scope();
     // A changed file is taken once its size and modification time have held still this long
     // (or its checksum matches the share's manifest).
     double settle_seconds = 2;
@@ -47,6 +54,12 @@ struct SyncOptions {
 // [content] share, cache, playlist, settle, min_free_mb and [limits] max_file_mb, probe_timeout,
 // resolved. The probe's program is the caller's to set.
 SyncOptions sync_options_from_config(const Config& config);
+
+// The alerts sync (`sync --once --alerts`): the files directly in the share's alerts/ folder, into
+// a cache of their own, CACHE/alerts (its own lock, `current`, `previous` and snapshots, so it
+// never waits for the content sync), settling [alerts] settle. Readers find the alerts in
+// CACHE/alerts/current/alerts/.
+SyncOptions alerts_sync_options_from_config(const Config& config);
 
 struct SyncReport {
     bool changed = false;       // a new snapshot became current; false: the cache was up to date

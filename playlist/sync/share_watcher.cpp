@@ -3,6 +3,7 @@
 #include "playlist/base/file_io.h"
 #include "playlist/base/posix_handles.h"
 
+#include <algorithm>
 #include <atomic>
 #include <condition_variable>
 #include <mutex>
@@ -53,7 +54,7 @@ std::string network_file_system(const std::string& folder)
 struct ShareWatcher::Shared {
     std::string folder;
     double retry_seconds = 60;
-    std::function<void()> on_change;
+    std::function<void(const ShareChange&)> on_change;
     std::function<void(SyncLogLevel, const std::string&)> note;
 
     std::mutex mutex;
@@ -64,11 +65,11 @@ struct ShareWatcher::Shared {
     std::atomic<size_t> watched{0};
 
     // Callbacks refer to the owner's objects: only before it stops.
-    void changed()
+    void changed(const ShareChange& change)
     {
         std::lock_guard lock(mutex);
         if (!stop && on_change)
-            on_change();
+            on_change(change);
     }
     void say(SyncLogLevel level, const std::string& text)
     {
@@ -142,6 +143,7 @@ public:
 
     struct Batch {
         bool changed = false;
+        ShareChange change;
         bool top_gone = false;
         bool rebuild = false;  // a folder moved: the paths watches were added under are stale
     };
@@ -165,23 +167,45 @@ public:
     }
 
 private:
+    // The name at the share's top that `wd` is (or is below); "" for the top itself.
+    std::string top_name(int wd) const
+    {
+        auto top = m_watched.find(m_top);
+        auto watched = m_watched.find(wd);
+        if (top == m_watched.end() || watched == m_watched.end() || wd == m_top)
+            return "";
+        std::string_view path = watched->second.path;
+        path.remove_prefix(std::min(path.size(), top->second.path.size() + 1));
+        return std::string(path.substr(0, path.find('/')));
+    }
+
+    // Something changed at or below `top` (a name at the share's top); "" for anything.
+    static void touched(Batch& batch, const std::string& top)
+    {
+        batch.changed = true;
+        if (top.empty())
+            batch.change.everything = true;
+        else
+            batch.change.tops.insert(top);
+    }
+
     void handle(const inotify_event& event, Batch& batch)
     {
         if (event.mask & IN_Q_OVERFLOW) {
-            batch.changed = true;  // events were lost: something changed, sync
+            touched(batch, "");  // events were lost: anything may have changed, sync
             return;
         }
         bool top = event.wd == m_top;
         if (event.mask & IN_IGNORED) {
-            m_watched.erase(event.wd);
             if (top) {
                 batch.top_gone = true;
-                batch.changed = true;
+                touched(batch, "");
             }
+            m_watched.erase(event.wd);
             return;
         }
         if (event.mask & (IN_DELETE_SELF | IN_MOVE_SELF | IN_UNMOUNT)) {
-            batch.changed = true;
+            touched(batch, top_name(event.wd));
             if (top)
                 batch.top_gone = true;
             else if (event.mask & IN_MOVE_SELF)
@@ -190,7 +214,7 @@ private:
         }
         if (event.len == 0 || event.name[0] == '.')
             return;  // hidden: a copy tool's unfinished file, renamed into place when done
-        batch.changed = true;
+        touched(batch, top ? std::string(event.name) : top_name(event.wd));
         if (!(event.mask & IN_ISDIR))
             return;
         if (event.mask & IN_MOVED_FROM) {
@@ -241,7 +265,7 @@ void ShareWatcher::Shared::run()
         say(SyncLogLevel::Debug, "share watch: " + std::to_string(watches.size()) + " folders of " + folder);
         // Back after being missing, or watched afresh: what changed meanwhile was not seen.
         if (!missing_said.empty() || !first)
-            changed();
+            changed(ShareChange{true, {}});
         missing_said.clear();
         first = false;
         bool top_gone = false;
@@ -256,7 +280,7 @@ void ShareWatcher::Shared::run()
             Watches::Batch batch = watches.read();
             watched = watches.size();
             if (batch.changed)
-                changed();
+                changed(batch.change);
             top_gone = batch.top_gone;
             if (batch.top_gone || batch.rebuild)
                 break;
@@ -272,7 +296,7 @@ void ShareWatcher::Shared::run()
     finished_cv.notify_all();
 }
 
-ShareWatcher::ShareWatcher(std::string folder, double retry_seconds, std::function<void()> on_change,
+ShareWatcher::ShareWatcher(std::string folder, double retry_seconds, std::function<void(const ShareChange&)> on_change,
                            std::function<void(SyncLogLevel, const std::string&)> note)
     : m_shared(std::make_shared<Shared>())
 {

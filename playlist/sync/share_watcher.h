@@ -12,16 +12,32 @@
 
 #include <functional>
 #include <memory>
+#include <set>
 #include <string>
+#include <string_view>
 
 namespace signage {
+
+// What a batch of events touched, named at the share's top: "alerts" for alerts/urgent.txt,
+// "playlist.ini" for itself. The content sync and the alerts sync each follow their own part.
+struct ShareChange {
+    // Events were lost (the queue overflowed) or the share is watched afresh after being gone:
+    // anything may have changed.
+    bool everything = false;
+    std::set<std::string, std::less<>> tops;
+
+    // Whether something at or below `top` changed.
+    bool touches(std::string_view top) const { return everything || tops.count(top) > 0; }
+    // Whether something other than `top` (and what is below it) changed.
+    bool beyond(std::string_view top) const { return everything || tops.size() > tops.count(top); }
+};
 
 class ShareWatcher {
 public:
     // `on_change` runs on the watcher's thread after a batch of events; `note` gets what is worth
     // logging. A missing share (or one removed while watched) is looked for again every
     // `retry_seconds`.
-    ShareWatcher(std::string folder, double retry_seconds, std::function<void()> on_change,
+    ShareWatcher(std::string folder, double retry_seconds, std::function<void(const ShareChange&)> on_change,
                  std::function<void(SyncLogLevel, const std::string&)> note);
     ~ShareWatcher();
     ShareWatcher(const ShareWatcher&) = delete;

@@ -40,6 +40,7 @@ struct SyncService::Shared {
     mutable std::mutex mutex;
     std::condition_variable wake;
     std::atomic<bool> stop{false};
+    std::chrono::steady_clock::time_point stop_deadline;  // the owner waits for the worker until then
     bool finished = false;
     SyncSchedule schedule;
     std::string handed;                       // the snapshot folder the player has (or is getting)
@@ -56,6 +57,8 @@ struct SyncService::Shared {
     // Outside the lock: an fsync on a busy disk must not hold up change_noticed() or status().
     void write_status(const SyncStatus& status)
     {
+        if (!options.write_status)
+            return;
         std::string path = (fs::path(options.cache) / kSyncStatusFileName).string();
         std::error_code ec;
         fs::create_directories(options.cache, ec);
@@ -69,6 +72,17 @@ struct SyncService::Shared {
 
     void work();
     void report(const SyncOutcome& outcome);
+
+    // With `mutex` held. The sync honours `stop` within a moment (a child process is killed).
+    // Should it not, it is left behind a second later: the player must still end within 2 s of
+    // SIGTERM, however many services it stops.
+    void ask_to_stop()
+    {
+        if (!stop)
+            stop_deadline = std::chrono::steady_clock::now() + std::chrono::seconds(1);
+        stop = true;
+        wake.notify_all();
+    }
 };
 
 void SyncService::Shared::work()
@@ -131,7 +145,7 @@ void SyncService::Shared::report(const SyncOutcome& outcome)
         log(line->warning ? SyncLogLevel::Warning : SyncLogLevel::Info, line->text);
     if (is_new) {
         handed = current;
-        log(SyncLogLevel::Info, "snapshot " + id + " synced: it takes over at the end of the item on screen");
+        log(SyncLogLevel::Info, "snapshot " + id + " synced: " + options.new_snapshot_note);
         if (options.on_new_snapshot && !stop)
             options.on_new_snapshot(current);
     }
@@ -146,11 +160,14 @@ SyncService::SyncService(SyncServiceOptions options, SyncRun run)
 SyncService::~SyncService()
 {
     std::unique_lock lock(m_shared->mutex);
-    m_shared->stop = true;
-    m_shared->wake.notify_all();
-    // The sync honours `stop` within a moment (a child process is killed). Should it not, it is
-    // left behind: the player must still end within 2 s of SIGTERM.
-    m_shared->wake.wait_for(lock, std::chrono::seconds(1), [&] { return m_shared->finished; });
+    m_shared->ask_to_stop();
+    m_shared->wake.wait_until(lock, m_shared->stop_deadline, [&] { return m_shared->finished; });
+}
+
+void SyncService::request_stop()
+{
+    std::lock_guard lock(m_shared->mutex);
+    m_shared->ask_to_stop();
 }
 
 void SyncService::change_noticed()

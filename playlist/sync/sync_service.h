@@ -37,11 +37,16 @@ struct SyncServiceOptions {
     SyncTiming timing;
     std::string share;  // named in the status
     std::string cache;  // CACHE: its `current` is followed, status.json written there
+    // False: no status.json (the alerts sync, which runs every second: two fsyncs a second for
+    // ever would wear a flash card; the content sync's status tells whether the share is there).
+    bool write_status = true;
     // The snapshot folder the player started with ("" = none yet: built-in content).
     std::string snapshot_on_screen;
     std::function<void(SyncLogLevel, const std::string&)> log;
     // A sync made `current` name another snapshot (its folder); runs on the worker.
     std::function<void(const std::string& snapshot_dir)> on_new_snapshot;
+    // Logged after "snapshot <id> synced: " when it does: what becomes of it.
+    std::string new_snapshot_note = "it takes over at the end of the item on screen";
     // Wall clock, seconds since the epoch (tests set it); default: the system clock.
     std::function<double()> wall_clock;
 };
@@ -55,6 +60,10 @@ public:
 
     // A change on the share was noticed: sync soon (after `settle`), not at the next poll.
     void change_noticed();
+    // Tells the worker to stop (a sync running is killed), without waiting. The destructor waits
+    // for it at most a second from the first request: an owner of several services asks them all
+    // first, so that their waits overlap (one second in all, not one each).
+    void request_stop();
     SyncStatus status() const;
 
 private:

@@ -52,8 +52,8 @@ struct AlertWatcher::Shared {
     std::optional<AlertFolder> newest;
 };
 
-AlertWatcher::AlertWatcher(std::string folder, std::string language, std::function<void()> on_change,
-                           double interval_seconds)
+AlertWatcher::AlertWatcher(std::function<std::string()> folder, std::string language,
+                           std::function<void()> on_change, double interval_seconds)
     : m_shared(std::make_shared<Shared>())
 {
     std::thread([shared = m_shared, folder = std::move(folder), language = std::move(language), on_change,
@@ -68,13 +68,14 @@ AlertWatcher::AlertWatcher(std::string folder, std::string language, std::functi
                 if (shared->stop)
                     break;
             }
-            std::string now = alert_folder_fingerprint(folder);
+            const std::string where = folder();
+            std::string now = where.empty() ? "none" : alert_folder_fingerprint(where);
             // Read once it held still for one look: a file still being written is not shown half.
             bool settled = now == last_look;
             last_look = now;
             if (now == seen || !settled)
                 continue;
-            AlertFolder read = read_alert_folder(folder, language);
+            AlertFolder read = where.empty() ? AlertFolder{} : read_alert_folder(where, language);
             seen = now;
             std::lock_guard lock(shared->mutex);
             if (shared->stop)

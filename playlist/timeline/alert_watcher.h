@@ -15,9 +15,10 @@ namespace signage {
 
 class AlertWatcher {
 public:
-    // `folder` may not exist yet (no alerts); it may be a path through a symlink that a sync
-    // switches (CACHE/alerts/current/alerts). `on_change` runs on the watcher's thread.
-    AlertWatcher(std::string folder, std::string language, std::function<void()> on_change,
+    // `folder` says where to look, asked at every look (a share's alerts sync hands out a new
+    // folder for each new set; "" = none yet); the folder may not exist (no alerts).
+    // `on_change` runs on the watcher's thread.
+    AlertWatcher(std::function<std::string()> folder, std::string language, std::function<void()> on_change,
                  double interval_seconds = 0.25);
     ~AlertWatcher();
     AlertWatcher(const AlertWatcher&) = delete;

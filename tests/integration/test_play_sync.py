@@ -17,6 +17,11 @@ def playlist(items, marker="v"):
                    for i in range(items))
 
 
+def content_messages(log):
+    """The log's messages but the alerts sync's ("alerts: …", "alerts sync: …"; test_alert_sync.py)."""
+    return [m for m in log_messages(log) if not m.startswith(("alerts: ", "alerts sync: "))]
+
+
 def gone_or_zombie(pid):
     try:
         with open(f"/proc/{pid}/stat", encoding="utf-8", errors="replace") as f:
@@ -32,11 +37,12 @@ class PlaySyncTest(TempShare):
         self.cache = os.path.join(self.root, "cache")
         self.config = os.path.join(self.root, "player.ini")
 
-    def write_config(self, sync_every="5s", settle="0s", share=None):
+    def write_config(self, sync_every="5s", settle="0s", share=None, alerts_settle="0.5s"):
         with open(self.config, "w", encoding="utf-8") as f:
             f.write("[display]\nwidth = 320\nheight = 180\n\n"
                     f"[content]\nshare = {share or self.share}\ncache = {self.cache}\nplaylist = playlist.ini\n"
                     f"sync_every = {sync_every}\nsettle = {settle}\nmin_free_mb = 0\n\n"
+                    f"[alerts]\nsettle = {alerts_settle}\n\n"
                     "[log]\nlevel = debug\n")
 
     def put_playlist(self, items, age=600):
@@ -127,13 +133,13 @@ class PlaySyncTest(TempShare):
 
         away = self.share + "-away"
         os.rename(self.share, away)  # unmounted, or the server gone
-        self.assertTrue(player.wait_for_log("share unreachable", 5), player.log())
+        self.assertTrue(player.wait_for_log("warning: share unreachable", 5), player.log())
         shown_before = player.log().count("showing ")
         # Retries at 1.25, 2.5, 5 s…: three failed syncs within about 4 s.
         self.assertTrue(self.wait_for(lambda: self.status()["failures"] >= 3, 8), player.log())
         self.assertTrue(player.running(), player.log())
         self.assertGreater(player.log().count("showing "), shown_before, "the cached content plays on")
-        unreachable = [m for m in log_messages(player.log()) if "share unreachable" in m]
+        unreachable = [m for m in content_messages(player.log()) if "share unreachable" in m]
         self.assertEqual(len(unreachable), 1, player.log())
         self.assertIn(self.share, unreachable[0])
         status = self.status()
@@ -144,10 +150,10 @@ class PlaySyncTest(TempShare):
         # Back: the share watch finds it (it looks every sync_every) and asks for a sync at once,
         # else the next retry (every 5 s by now) does.
         os.rename(away, self.share)
-        self.assertTrue(player.wait_for_log("share reachable again", 7), player.log())
+        self.assertTrue(player.wait_for_log("info: share reachable again", 7), player.log())
         self.assertTrue(self.wait_for(lambda: self.status()["state"] == "reachable", 2), player.log())
         self.assertGreaterEqual(self.status()["last_success_unix"], last_success)
-        messages = log_messages(player.log())
+        messages = content_messages(player.log())
         self.assertEqual(sum("share reachable again" in m for m in messages), 1, player.log())
         self.assertEqual(sum("share unreachable" in m for m in messages), 1, player.log())
         self.assertFalse([m for m in messages if "changed:" in m], "the same content: no switch")
@@ -157,7 +163,7 @@ class PlaySyncTest(TempShare):
         self.write_config(share=missing)
         r = run_player(["play", "--headless", "--run-for", "3", "--config", self.config], timeout=20)
         self.assertEqual(r.returncode, 0, r.stderr)
-        messages = log_messages(r.stderr)
+        messages = content_messages(r.stderr)
         self.assertTrue(any(m.startswith("playlist ") and "/assets/playlist.ini: " in m for m in messages), r.stderr)
         self.assertTrue(any("no synced content yet: the built-in content plays until the first sync of "
                             + missing in m for m in messages), r.stderr)
@@ -174,16 +180,24 @@ class PlaySyncTest(TempShare):
         # look later. SIGSTOP then freezes it outright, like a sync blocked in a stat() on a hung
         # mount: it will not finish, nor react to anything but SIGKILL. (A process blocked in the
         # kernel may not even die of SIGKILL at once; the player does not wait for it beyond half
-        # a second, which a user-space test cannot reproduce without root.)
+        # a second, which a user-space test cannot reproduce without root.) Both syncs, the
+        # content's and the alerts' (a fresh alert, [alerts] settle = 10 s), are stuck so: the
+        # player waits for them together, not one after the other.
         self.put_playlist(1, age=0)
-        self.write_config(sync_every="60s", settle="10s")
+        self.write("alerts/fire.txt", "Fire drill")
+        self.write_config(sync_every="60s", settle="10s", alerts_settle="10s")
         player = self.start()
         self.assertTrue(player.wait_for_log("first frame presented", 10), player.log())
         pid = player.process.pid
         sync = []
-        self.assertTrue(self.wait_for(lambda: sync.extend(
-            c for c in children_of(pid) if "--once" in cmdline(c)) or sync, 5), player.log())
-        os.kill(sync[0], signal.SIGSTOP)
+
+        def both_running():
+            sync[:] = [c for c in children_of(pid) if "--once" in cmdline(c)]
+            return len(sync) == 2 and sum("--alerts" in cmdline(c) for c in sync) == 1
+
+        self.assertTrue(self.wait_for(both_running, 5), player.log())
+        for child in sync:
+            os.kill(child, signal.SIGSTOP)
         time.sleep(0.3)
         sent = time.monotonic()
         player.process.send_signal(signal.SIGTERM)
@@ -192,8 +206,10 @@ class PlaySyncTest(TempShare):
         self.assertEqual(status, 0, player.log())
         self.assertLessEqual(elapsed, 2.0, player.log())
         self.assertIn("stopped", log_messages(player.log(), "info"))
-        self.assertTrue(self.wait_for(lambda: gone_or_zombie(sync[0]), 2), f"sync process {sync[0]} left running")
+        for child in sync:
+            self.assertTrue(self.wait_for(lambda: gone_or_zombie(child), 2), f"sync process {child} left running")
         self.assertFalse(os.path.exists(os.path.join(self.cache, "current")))
+        self.assertFalse(os.path.exists(os.path.join(self.cache, "alerts", "current")))
 
 
 if __name__ == "__main__":

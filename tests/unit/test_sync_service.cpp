@@ -220,3 +220,49 @@ TEST_CASE("service: a sync kept out by another one holding the cache is no failu
     CHECK(service.status().state == ShareState::Unknown);
     CHECK(service.status().failures == 0);
 }
+
+TEST_CASE("service: the alerts sync's: no status file, its own word for a new snapshot", "[sync-service]")
+{
+    testing::TempDir temp;
+    fs::path cache = temp.path / "cache";
+    Recorder recorder;
+    SyncServiceOptions options = fast_options(cache, recorder);
+    options.write_status = false;
+    options.new_snapshot_note = "its alerts are shown now";
+    std::atomic<int> calls{0};
+    SyncService service(options, [&](const std::atomic<bool>&) {
+        if (++calls == 2)
+            make_current(cache, "A");
+        return SyncOutcome{};
+    });
+    REQUIRE(eventually([&] { return recorder.snapshots().size() == 1; }));
+    CHECK(recorder.count("info: snapshot A synced: its alerts are shown now") == 1);
+    CHECK_FALSE(fs::exists(cache / "status.json"));
+}
+
+TEST_CASE("service: two stuck services asked to stop together cost their owner one wait, not two",
+          "[sync-service]")
+{
+    testing::TempDir temp;
+    std::vector<std::unique_ptr<SyncService>> services;
+    auto running = std::make_shared<std::atomic<int>>(0);
+    for (const char* name : {"cache", "cache/alerts"}) {
+        Recorder quiet;
+        SyncServiceOptions options = fast_options(temp.path / name, quiet);
+        options.log = nullptr;
+        options.on_new_snapshot = nullptr;
+        services.push_back(std::make_unique<SyncService>(options, [running](const std::atomic<bool>&) {
+            ++*running;
+            std::this_thread::sleep_for(std::chrono::seconds(2));
+            return SyncOutcome{};
+        }));
+    }
+    REQUIRE(eventually([&] { return *running == 2; }));
+    auto start = std::chrono::steady_clock::now();
+    for (auto& service : services)
+        service->request_stop();
+    services.clear();
+    double waited = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    CHECK(waited >= 0.9);
+    CHECK(waited < 1.5);
+}
