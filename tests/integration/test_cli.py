@@ -10,7 +10,8 @@ USAGE_FIRST_LINE = "Usage:"
 USAGE_LINES = [
     "  signage-player [play] [--config FILE] [--windowed] [--headless] [--run-for SECONDS]",
     "  signage-player check [--config FILE]",
-    "  signage-player render [--config FILE] --at SECONDS --out FILE.png [--size WxH]",
+    '  signage-player render [--config FILE] --at SECONDS|"YYYY-MM-DD HH:MM:SS" --out FILE.png [--size WxH]',
+    "  signage-player render --contact-sheet --out FILE.png [--config FILE] [--tags a,b]",
 ]
 
 
@@ -59,7 +60,14 @@ class CliTest(unittest.TestCase):
         self.assert_usage_error(["bogus"], 'unknown command "bogus"')
 
     def test_render_without_at_exits_2(self):
-        self.assert_usage_error(["render", "--out", "/nonexistent/x.png"], "render needs --at SECONDS")
+        self.assert_usage_error(["render", "--out", "/nonexistent/x.png"],
+                                'render needs --at SECONDS or --at "YYYY-MM-DD HH:MM:SS" (or --contact-sheet)')
+
+    def test_contact_sheet_is_an_option_of_render_with_a_wall_clock_at(self):
+        self.assert_usage_error(["play", "--contact-sheet"], "--contact-sheet is an option of render")
+        self.assert_usage_error(["render", "--contact-sheet", "--at", "5", "--out", "/nonexistent/x.png"],
+                                'render --contact-sheet takes --at as a wall-clock instant "YYYY-MM-DD HH:MM"')
+        self.assert_usage_error(["render", "--contact-sheet"], "render needs --out FILE.png")
 
     def test_render_without_out_exits_2(self):
         self.assert_usage_error(["render", "--at", "1"], "render needs --out FILE.png")
