@@ -2,8 +2,8 @@
 // Videos are probed for their length, as the screen learns it when it opens them.
 #include "player/front/commands.h"
 
+#include "player/app/probed_timings.h"
 #include "player/front/screen.h"
-#include "player/media/media_probe.h"
 #include "playlist/alerts/alert_folder.h"
 #include "playlist/base/json.h"
 #include "playlist/base/log.h"
@@ -11,7 +11,6 @@
 #include "playlist/timeline/schedule_preview.h"
 
 #include <cstdio>
-#include <map>
 
 namespace signage {
 
@@ -26,41 +25,6 @@ std::string format_number(double value)
         out.pop_back();
     if (out.back() == '.')
         out.pop_back();
-    return out;
-}
-
-struct Timings {
-    std::vector<ItemTiming> timings;
-    std::vector<char> failed;
-};
-
-Timings probe_timings(const Playlist& playlist, const PlayPlan& plan)
-{
-    Timings out;
-    std::map<std::string, std::optional<double>> probed;  // a file named by several items: once
-    for (size_t i = 0; i < playlist.items.size(); ++i) {
-        const PlaylistItem& item = playlist.items[i];
-        std::optional<double> length;
-        bool failed = false;
-        if (item.type == ItemType::Video && plan.targeted(i) && !item.duration_set) {
-            auto found = probed.find(item.path);
-            if (found == probed.end()) {
-                auto info = probe_media(item.path);
-                std::optional<double> duration;
-                if (info && info->duration > 0)
-                    duration = info->duration;
-                else
-                    log::warn(item.source + ": " + (info ? std::string("its length is unknown") : info.error().to_string()) +
-                              "; it is left out");
-                found = probed.emplace(item.path, duration).first;
-            }
-            if (found->second)
-                length = (item.end.value_or(*found->second) - item.start) * item.loops;
-            failed = !found->second;
-        }
-        out.timings.push_back(item_timing(item, length));
-        out.failed.push_back(failed);
-    }
     return out;
 }
 
@@ -135,7 +99,10 @@ int run_schedule(const CliOptions& cli, PlayerSetup& setup)
     }
     auto playlist = std::make_shared<const Playlist>(setup.playlist.playlist);
     auto plan = std::make_shared<const PlayPlan>(playlist, *zone, config.screen_tags);
-    Timings timings = probe_timings(*playlist, *plan);
+    ProbedTimings timings = probe_timings(*playlist, *plan);
+    for (size_t i = 0; i < playlist->items.size(); ++i)
+        if (timings.failed[i])
+            log::warn(playlist->items[i].source + ": " + timings.errors[i] + "; it is left out");
 
     PreviewSetup preview;
     preview.plan = plan;

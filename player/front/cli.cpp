@@ -20,6 +20,8 @@ const char* usage_text()
            "  signage-player check [--config FILE]\n"
            "  signage-player render [--config FILE] --at SECONDS|\"YYYY-MM-DD HH:MM:SS\" --out FILE.png [--size WxH]\n"
            "                 [--tags a,b] [--wall-clock \"YYYY-MM-DD HH:MM:SS\"]\n"
+           "  signage-player render --contact-sheet --out FILE.png [--config FILE] [--tags a,b]\n"
+           "                 [--at \"YYYY-MM-DD HH:MM\"] [--size WxH]\n"
            "  signage-player schedule [--config FILE] [--from \"YYYY-MM-DD HH:MM\"] [--hours N] [--tags a,b]\n"
            "                 [--format text|json]\n"
            "  signage-player sync --once [--alerts] [--config FILE] [--result-fd N]\n"
@@ -39,7 +41,9 @@ const char* usage_text()
            "check      validate the config, the playlist and every file it names; exit 0 when clean,\n"
            "           1 when not, 2 when the config itself is wrong\n"
            "render     write the exact frame on screen SECONDS after playback starts (or at a wall-clock\n"
-           "           instant, the screen having played since that day's midnight) to a PNG\n"
+           "           instant, the screen having played since that day's midnight) to a PNG;\n"
+           "           --contact-sheet draws every item the screen shows instead, as thumbnails with\n"
+           "           name, length, schedule and group (--at: dims those out of schedule then)\n"
            "schedule   print what the screen plays, one line a play: start, end, item, why\n"
            "           (scheduled, idle, fixed slot, alert); from now (or --from) for 24 hours (--hours)\n"
            "sync       copy [content] share into the cache as a new snapshot, once; exit 0 when the\n"
@@ -228,6 +232,8 @@ void parse_option(std::string_view arg, Arguments& args, CliOptions& o)
     } else if (arg == "--stats") {
         if (const char* v = args.value(arg))
             o.stats_file = v;
+    } else if (arg == "--contact-sheet") {
+        o.contact_sheet = true;
     } else if (arg == "--out" || arg == "-o") {
         if (const char* v = args.value("--out"))
             o.out = v;
@@ -242,8 +248,14 @@ void parse_option(std::string_view arg, Arguments& args, CliOptions& o)
 // What a command needs, and options given to a command that has no use for them.
 std::string missing_or_misplaced(const CliOptions& o)
 {
-    if (o.command == Command::Render && !o.at && o.at_wall.empty())
-        return "render needs --at SECONDS or --at \"YYYY-MM-DD HH:MM:SS\"";
+    if (o.command != Command::Render && o.contact_sheet)
+        return "--contact-sheet is an option of render";
+    if (o.contact_sheet && o.at)
+        return "render --contact-sheet takes --at as a wall-clock instant \"YYYY-MM-DD HH:MM\"";
+    if (o.contact_sheet && !o.wall_clock.empty())
+        return "--wall-clock is not an option of render --contact-sheet";
+    if (o.command == Command::Render && !o.contact_sheet && !o.at && o.at_wall.empty())
+        return "render needs --at SECONDS or --at \"YYYY-MM-DD HH:MM:SS\" (or --contact-sheet)";
     if (o.command != Command::Schedule && (!o.from.empty() || o.format != "text" || o.hours != 24))
         return "--from, --hours and --format are options of schedule";
     if (o.command != Command::Play && o.command != Command::Render && !o.wall_clock.empty())

@@ -26,6 +26,7 @@ struct CliOptions {
     std::optional<std::vector<std::string>> tags;  // schedule/render --tags a,b: instead of [screen] tags
     std::string format = "text";                   // schedule --format text|json
     std::string out;           // render --out FILE.png
+    bool contact_sheet = false;  // render --contact-sheet: every item as a thumbnail (--at optional)
     int width = 0, height = 0; // render --size WxH (0 = from the config)
     bool once = false;         // sync --once
     bool alerts = false;       // sync --alerts: the alerts sync (the share's alerts/ folder only)

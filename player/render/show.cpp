@@ -83,22 +83,25 @@ constexpr size_t kFirstAlertKey = size_t{1} << 40;
 
 }  // namespace
 
+LoadJob item_load_job(const std::shared_ptr<const Playlist>& playlist, size_t item, const VideoSettings& video)
+{
+    switch (playlist->items.at(item).type) {
+    case ItemType::Video: return video_job(playlist, item, video);
+    case ItemType::Image: return poster_job(playlist, item);
+    case ItemType::Slogan: break;
+    }
+    return slogan_job(playlist, item);
+}
+
 std::unique_ptr<ItemLayer> make_item_layer(const std::shared_ptr<const Playlist>& playlist, size_t item,
                                            const Stage& stage, ContentLoader& loader, VideoLayers& videos)
 {
     const PlaylistItem& entry = playlist->items.at(item);
+    LoadJob job = item_load_job(playlist, item, stage.video);
+    if (entry.type == ItemType::Video)
+        return std::make_unique<VideoItemLayer>(videos, loader, entry, item, stage.config.background, std::move(job));
     const ItemTiming slide_timing{entry.duration, entry.fade_in(), false};
-    switch (entry.type) {
-    case ItemType::Video:
-        return std::make_unique<VideoItemLayer>(videos, loader, entry, item, stage.config.background,
-                                                video_job(playlist, item, stage.video));
-    case ItemType::Image:
-        return std::make_unique<SlideLayer>(stage.renderer, loader, item, entry.source, poster_job(playlist, item),
-                                            slide_timing);
-    case ItemType::Slogan: break;
-    }
-    return std::make_unique<SlideLayer>(stage.renderer, loader, item, entry.source, slogan_job(playlist, item),
-                                        slide_timing);
+    return std::make_unique<SlideLayer>(stage.renderer, loader, item, entry.source, std::move(job), slide_timing);
 }
 
 Result<std::unique_ptr<Show>> Show::start(const PlaylistLoad& load, const Stage& stage, double now,

@@ -137,7 +137,10 @@ private:
     bool m_started = false;
 };
 
-// The one place that asks what kind an item is: makes its layer.
+// The one place that asks what kind an item is: what loads it (a slide composed, a video
+// opened), and its layer, which runs that load on the loader thread. The contact sheet runs the
+// same load itself, so its thumbnails are the pictures the screen shows.
+LoadJob item_load_job(const std::shared_ptr<const Playlist>& playlist, size_t item, const VideoSettings& video);
 std::unique_ptr<ItemLayer> make_item_layer(const std::shared_ptr<const Playlist>& playlist, size_t item,
                                            const Stage& stage, ContentLoader& loader, VideoLayers& videos);
 

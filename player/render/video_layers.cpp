@@ -2,6 +2,7 @@
 
 #include "playlist/base/geometry.h"
 #include "playlist/base/log.h"
+#include "player/render/video_picture.h"
 
 #include <algorithm>
 #include <cmath>
@@ -302,24 +303,11 @@ void VideoLayers::draw(const Slot& slot, Color background, double alpha)
     }
 
     const VideoStreamInfo& video = *instance->decoder->info().video;
-    const AVRational sar = video.sample_aspect_ratio;
-    const double pixel_aspect = sar.num > 0 && sar.den > 0 ? static_cast<double>(sar.num) / sar.den : 1.0;
-    const int stored_w = instance->texture.width(), stored_h = instance->texture.height();
-    // The picture as meant to be seen: square pixels, turned by the stream's display matrix.
-    const int shown_w = std::max(1, static_cast<int>(std::lround(stored_w * pixel_aspect)));
-    const bool sideways_video = video.rotation == 90 || video.rotation == 270;
-    const int seen_w = sideways_video ? stored_h : shown_w;
-    const int seen_h = sideways_video ? shown_w : stored_h;
+    VideoPlacement place = place_video(video, instance->texture.width(), instance->texture.height(), g.canvas_w,
+                                       g.canvas_h, m_playlist.items[slot.item].fit);
+    Rect dest = rotate_rect(place.dest, g.canvas_w, g.canvas_h, g.rotation);
 
-    FitResult fit = fit_image(seen_w, seen_h, {0, 0, g.canvas_w, g.canvas_h}, m_playlist.items[slot.item].fit);
-    // The crop (cover) back in the stored picture's pixels: unturn it, undo the pixel aspect.
-    Rect crop = rotate_rect(fit.source, seen_w, seen_h, (360 - video.rotation) % 360);
-    crop.x = static_cast<int>(std::lround(crop.x / pixel_aspect));
-    crop.w = std::max(1, static_cast<int>(std::lround(crop.w / pixel_aspect)));
-    SDL_Rect source{crop.x, crop.y, std::min(crop.w, stored_w - crop.x), crop.h};
-    Rect dest = rotate_rect(fit.dest, g.canvas_w, g.canvas_h, g.rotation);
-
-    instance->texture.draw(&source, SDL_Rect{dest.x, dest.y, dest.w, dest.h}, (video.rotation + g.rotation) % 360, a);
+    instance->texture.draw(&place.source, SDL_Rect{dest.x, dest.y, dest.w, dest.h}, (video.rotation + g.rotation) % 360, a);
 }
 
 void VideoLayers::presented(const Slot& slot, double now)

@@ -386,6 +386,32 @@ WallTime PlayPlan::next_rule_change(WallTime t) const
     return next;
 }
 
+bool PlayPlan::due_on_day_of(const FixedTimes& times, WallTime at) const
+{
+    if (!clock_plausible(at))
+        return false;
+    CivilDate day = m_zone.local(at).date;
+    WallTime next_day = m_zone.first_instant(add_days(day, 1), 0);
+    return times.next_start(m_zone.first_instant(day, 0), m_zone) < next_day;
+}
+
+bool PlayPlan::scheduled_at(size_t item, WallTime t) const
+{
+    auto holds = [&](const PlayRules& rules) {
+        return rules.at ? due_on_day_of(*rules.at, t) : in_schedule(rules, t);
+    };
+    const PlaylistItem& entry = m_playlist->items.at(item);
+    if (!holds(entry.rules))
+        return false;
+    int depth = 0;
+    for (std::optional<size_t> g = entry.group; g && depth <= kMaxGroupDepth; ++depth) {
+        if (!holds(m_playlist->groups[*g].rules))
+            return false;
+        g = m_playlist->groups[*g].parent;
+    }
+    return true;
+}
+
 bool PlayPlan::anything_at(WallTime t) const
 {
     Cursor cursor = start();

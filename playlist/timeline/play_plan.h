@@ -76,6 +76,10 @@ public:
 
     // Whether this screen shows the item at all (its tags and its groups' tags).
     bool targeted(size_t item) const { return m_targeted.at(item); }
+    // Whether the item's own schedule and its groups' hold at `t` (tags, failures and
+    // max_per_hour aside): what the contact sheet marks "not now". A fixed slot holds on a day
+    // it has a start time: it is due that day, though its reel is on screen only at those times.
+    bool scheduled_at(size_t item, WallTime t) const;
     const Playlist& playlist() const { return *m_playlist; }
     const TimeZone& zone() const { return m_zone; }
 
@@ -93,6 +97,7 @@ private:
     std::optional<size_t> pick_one(size_t node, Cursor& cursor, WallTime at, const SkipFn& skip, int depth) const;
     bool eligible(const PlayEntry& entry, const Cursor& cursor, WallTime at, const SkipFn& skip) const;
     bool in_schedule(const PlayRules& rules, WallTime at) const;
+    bool due_on_day_of(const FixedTimes& times, WallTime at) const;
     void record(const PlayEntry& entry, Cursor& cursor, WallTime at) const;
     size_t node_of(const PlayEntry& entry) const { return entry.index; }  // groups are nodes 0..G-1
     size_t history_of(const PlayEntry& entry) const;

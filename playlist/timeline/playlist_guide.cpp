@@ -105,6 +105,10 @@ the log says so once.
   kind of screen, `--format json` is for tools. It asks the same timeline `play` does.
 - `signage-player render --at "2026-12-24 19:25:03" --out frame.png` draws the screen at that
   instant, having played since that day's midnight, alerts in `alerts/` included.
+- `signage-player render --contact-sheet --at "2026-12-24 19:00" --out sheet.png` draws one page
+  with every item the screen shows as a thumbnail, with its length, schedule, group and marks
+  (fixed slot, alert, idle); those out of schedule at that instant are dimmed, "not now", and a
+  file that cannot be shown is a grey tile saying why. `--tags` shows another kind of screen.
 
 ## Worked examples
 

@@ -12,6 +12,7 @@ USAGE_LINES = [
     "  signage-player check [--config FILE]",
     '  signage-player render [--config FILE] --at SECONDS|"YYYY-MM-DD HH:MM:SS" --out FILE.png [--size WxH]',
     '  signage-player schedule [--config FILE] [--from "YYYY-MM-DD HH:MM"] [--hours N] [--tags a,b]',
+    "  signage-player render --contact-sheet --out FILE.png [--config FILE] [--tags a,b]",
 ]
 
 
@@ -61,13 +62,19 @@ class CliTest(unittest.TestCase):
 
     def test_render_without_at_exits_2(self):
         self.assert_usage_error(["render", "--out", "/nonexistent/x.png"],
-                                'render needs --at SECONDS or --at "YYYY-MM-DD HH:MM:SS"')
+                                'render needs --at SECONDS or --at "YYYY-MM-DD HH:MM:SS" (or --contact-sheet)')
 
     def test_schedule_options_belong_to_schedule(self):
         self.assert_usage_error(["play", "--from", "2026-12-24 19:00"],
                                 "--from, --hours and --format are options of schedule")
         self.assert_usage_error(["check", "--wall-clock", "2026-12-24 19:00"],
                                 "--wall-clock is an option of play and render")
+
+    def test_contact_sheet_is_an_option_of_render_with_a_wall_clock_at(self):
+        self.assert_usage_error(["play", "--contact-sheet"], "--contact-sheet is an option of render")
+        self.assert_usage_error(["render", "--contact-sheet", "--at", "5", "--out", "/nonexistent/x.png"],
+                                'render --contact-sheet takes --at as a wall-clock instant "YYYY-MM-DD HH:MM"')
+        self.assert_usage_error(["render", "--contact-sheet"], "render needs --out FILE.png")
 
     def test_render_without_out_exits_2(self):
         self.assert_usage_error(["render", "--at", "1"], "render needs --out FILE.png")

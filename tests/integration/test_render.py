@@ -1,4 +1,5 @@
-"""`render --at T --out F --size WxH`: one exact frame as a PNG of that size, the same every time."""
+"""`render --at T --out F --size WxH`: one exact frame as a PNG of that size, the same every time.
+`render --contact-sheet`: every item of the screen as a thumbnail, those out of schedule dimmed."""
 
 import os
 import unittest
@@ -134,6 +135,107 @@ class RenderTest(TempShare):
         r = run_player(["render", "--config", self.config_path, "--at", "1", "--out", out])
         self.assertEqual(r.returncode, 1, r.stderr)
         self.assertIn(out, r.stderr)
+
+
+# Two slides of plain colours, one for the day and one for the evening, and one for cinemas.
+SHEET_PLAYLIST = """\
+[day]
+type = slogan
+text = 白天
+background = #C81E1E
+hours = 08:00-18:00
+
+[evening]
+type = slogan
+text = 晚上
+background = #1E1EC8
+hours = 20:00-23:00
+
+[cinema]
+type = slogan
+text = 影院
+tags = cinema
+"""
+
+SHEET_CONFIG = """\
+[display]
+width = 960
+height = 540
+
+[content]
+playlist = playlist.ini
+
+[screen]
+tags = bank
+timezone = Asia/Shanghai
+"""
+
+
+def box_of(image, rgb, tolerance=6):
+    """The bounding box (x0, y0, x1, y1) of pixels close to `rgb`."""
+    xs, ys = [], []
+    for y in range(0, image.height, 2):
+        for x in range(0, image.width, 2):
+            if close(image.rgb(x, y), rgb, tolerance):
+                xs.append(x)
+                ys.append(y)
+    return (min(xs), min(ys), max(xs), max(ys)) if xs else None
+
+
+def mean_brightness(image, box):
+    x0, y0, x1, y1 = box
+    total = count = 0
+    for y in range(y0, y1 + 1, 3):
+        for x in range(x0, x1 + 1, 3):
+            total += sum(image.rgb(x, y))
+            count += 1
+    return total / count
+
+
+class ContactSheetTest(TempShare):
+    def sheet(self, name, *extra, config_path=None):
+        out = output_path(name)
+        if os.path.exists(out):
+            os.remove(out)
+        r = run_player(["render", "--contact-sheet", "--config", config_path or self.config_path, "--out", out,
+                        *extra])
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertTrue(os.path.isfile(out), f"render --contact-sheet wrote no {out}")
+        return out, r
+
+    def setUp(self):
+        super().setUp()
+        self.config_path = self.write_setup(SHEET_PLAYLIST, SHEET_CONFIG)
+
+    def test_sheet_is_as_wide_as_the_screen_and_grows_with_rows(self):
+        out, r = self.sheet("sheet-size-1920.png", "--size", "1920x1080")
+        width, one_row = png_size(out)
+        self.assertEqual(width, 1920)
+        self.assertIn(f"contact sheet of 2 items (0 cannot show, 1 for other screens left out), 1920x{one_row}, "
+                      f"to {out}", r.stderr)
+        many = "".join(f"[s{i}]\ntype = slogan\ntext = 不转账\n\n" for i in range(6))
+        config_path = self.write_setup(many, SHEET_CONFIG)
+        out, _ = self.sheet("sheet-size-two-rows.png", "--size", "1920x1080", config_path=config_path)
+        width, two_rows = png_size(out)
+        self.assertEqual(width, 1920)
+        # Four 16:9 columns of 446 px: the second row adds at least a thumbnail's height.
+        self.assertGreater(two_rows - one_row, 446 * 9 // 16)
+
+    def test_tags_choose_the_items(self):
+        _, r = self.sheet("sheet-tags-cinema.png", "--tags", "cinema")
+        self.assertIn("contact sheet of 3 items (0 cannot show, 0 for other screens left out)", r.stderr)
+
+    def test_at_dims_items_out_of_schedule(self):
+        bright, _ = self.sheet("sheet-no-instant.png")
+        dimmed, _ = self.sheet("sheet-at-10.png", "--at", "2026-12-24 10:00")
+        a, b = read_png(bright), read_png(dimmed)
+        self.assertEqual((a.width, a.height), (b.width, b.height))
+        day, evening = box_of(a, (0xC8, 0x1E, 0x1E)), box_of(a, (0x1E, 0x1E, 0xC8))
+        self.assertIsNotNone(day, "no day tile")
+        self.assertIsNotNone(evening, "no evening tile")
+        # At 10:00 the day slide is in schedule, the evening one not: only it is darker.
+        self.assertAlmostEqual(mean_brightness(b, day), mean_brightness(a, day), delta=5)
+        self.assertLess(mean_brightness(b, evening), 0.5 * mean_brightness(a, evening))
 
 
 if __name__ == "__main__":

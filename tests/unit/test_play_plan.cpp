@@ -459,3 +459,19 @@ TEST_CASE("a simulated week of play, stepped as the play loop steps, is what sch
     CHECK(mismatches == 0);
     CHECK(played.size() >= expected.size());
 }
+
+TEST_CASE("scheduled_at reads an item's schedule with its groups', and a fixed slot by its day", "[plan]")
+{
+    PlanFixture f("[mornings]\ntype = group\nhours = 08:00-12:00\n"
+                  "[m1]\ntype = slogan\ntext = M\ngroup = mornings\ndays = mon-fri\n"
+                  "[always]\ntype = slogan\ntext = A\n"
+                  "[reel]\ntype = slogan\ntext = R\nat = 19:25\ndays = thu\n");
+    auto plan = f.plan();
+    // 2026-12-24 is a Thursday, 12-26 a Saturday.
+    CHECK(plan->scheduled_at(0, f.at("2026-12-24 09:00")));
+    CHECK_FALSE(plan->scheduled_at(0, f.at("2026-12-24 13:00")));  // the group's hours
+    CHECK_FALSE(plan->scheduled_at(0, f.at("2026-12-26 09:00")));  // its own days
+    CHECK(plan->scheduled_at(1, f.at("2026-12-26 03:00")));
+    CHECK(plan->scheduled_at(2, f.at("2026-12-24 08:00")));        // due later that day
+    CHECK_FALSE(plan->scheduled_at(2, f.at("2026-12-25 19:25")));  // not on a Friday
+}
