@@ -57,6 +57,8 @@ void install_signal_handlers(Waker& waker)
 constexpr double kFrameInterval = 1.0 / 60;
 // A wall clock that moved this far from where playback put it was set, not drifting: logged.
 constexpr double kWallClockJump = 2.0;
+// In step, a new playlist waits at most this long for its loop to begin a pass.
+constexpr double kLoopWait = 3600;
 // Beyond this the schedule follows the wall clock (NTP slews it slowly; the monotonic clock does not).
 constexpr double kWallClockDrift = 0.005;
 
@@ -137,7 +139,8 @@ private:
     std::unique_ptr<AlertWatcher> m_alert_watcher;  // after m_sync: it asks m_sync, so it goes first
     std::optional<PlaylistLoad> m_next_playlist;
     PlaylistLoad m_playing;                     // the playlist m_show plays (a show in step restarts from it)
-    std::unique_ptr<Show> m_next_show;          // in step: the new playlist's show, waiting for its slot to start
+    std::unique_ptr<Show> m_next_show;          // in step: the new playlist's show, waiting for its loop to begin
+    double m_next_since = 0;                    // when m_next_show was made
     std::deque<double> m_captures;            // --capture-at instants still to come
     std::optional<double> m_playback_origin;  // the clock when the first item started
     std::optional<double> m_capturing;        // this pass shows exactly that instant
@@ -314,8 +317,9 @@ void PlayLoop::adopt_playlist(double now)
 }
 
 // Screens in step: a new playlist's show is made at once (it walks its loop from midnight, as
-// every screen does) and takes over when one of its slots starts, so the switch falls on an
-// instant every screen computes alike.
+// every screen does) and takes over when its loop begins a pass, an instant every screen
+// computes alike. A loop that begins none within an hour (schedules) takes over at a slot's
+// start; one with nothing on, at once.
 void PlayLoop::adopt_in_step(double now)
 {
     if (m_next_playlist && !m_next_show) {
@@ -326,10 +330,13 @@ void PlayLoop::adopt_in_step(double now)
             return;
         }
         m_next_show = std::move(*show);
+        m_next_since = now;
     }
-    if (!m_next_show || now < m_next_show->slot_end())
+    if (!m_next_show)
         return;
     m_next_show->advance(now);
+    if (!m_next_show->idle() && !m_next_show->slot_began_since(m_next_since, now > m_next_since + kLoopWait))
+        return;
     m_next_show->set_alerts(m_alerts);
     log::info("playlist " + m_next_playlist->playlist.file + " changed: " +
               std::to_string(m_show->playlist().items.size()) + " -> " +

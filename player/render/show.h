@@ -90,6 +90,15 @@ public:
         return m_locked ? std::optional<WallTime>(m_next_anchor) : std::nullopt;
     }
     bool locked() const { return m_locked; }
+    // Whether the slot on screen began a pass of the loop at or after `since` (caller's clock);
+    // `any_slot`: any slot that began then will do. Screens in step switch playlists there.
+    bool slot_began_since(double since, bool any_slot) const
+    {
+        const auto& current = m_timeline->current();
+        return current && (any_slot || current->loop_start) && current->start + m_origin >= since;
+    }
+    // Whether nothing of the playlist is on (nothing in schedule, or nothing can play).
+    bool idle() const { return !m_timeline->current(); }
 
     // Whether the wall clock looks set (no more than a year before this build): if not, only
     // unscheduled entries play.

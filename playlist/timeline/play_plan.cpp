@@ -284,6 +284,7 @@ std::optional<size_t> PlayPlan::take(Cursor& cursor, WallTime at, const SkipFn& 
         if (auto item = take_node(m_loop, cursor, at, skip, 0)) {
             for (long& since : cursor.since_every)
                 ++since;
+            cursor.loop_passes += attempt;
             return item;
         }
     if (reason)

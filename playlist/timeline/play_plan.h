@@ -53,6 +53,7 @@ public:
         std::vector<std::vector<double>> credit;  // per node: smooth weighted round robin
         std::vector<long> since_every;        // per `every` group: loop items since it last played
         std::vector<std::vector<WallTime>> starts;  // per item, then per group: recent starts (max_per_hour)
+        uint64_t loop_passes = 0;             // passes of the loop begun after the first
     };
     Cursor start() const;
 

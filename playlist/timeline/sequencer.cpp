@@ -20,8 +20,10 @@ std::optional<size_t> RoundRobinOrder::peek(double, const SkipFn& skip) const
 std::optional<size_t> RoundRobinOrder::take(double at, const SkipFn& skip)
 {
     auto item = peek(at, skip);
-    if (item)
+    if (item) {
+        m_loop_start = !m_last || *item <= *m_last;  // the first take, or it went round
         m_last = item;
+    }
     return item;
 }
 
@@ -104,6 +106,7 @@ Slot Sequencer::take_next(double at, const ReadinessFn& readiness)
     size_t item = m_order->take(at, failed).value_or(0);
     Slot slot{item, at, m_items[item].duration};
     slot.idle = m_order->took_idle();
+    slot.loop_start = m_order->took_loop_start();
     return slot;
 }
 

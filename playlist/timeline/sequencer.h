@@ -33,6 +33,7 @@ struct Slot {
     double offset = 0;  // seconds into the item at `start`: a slot resumed after an interruption
     bool fixed = false;  // part of a fixed-time slot
     bool idle = false;   // idle content: nothing else was in schedule
+    bool loop_start = false;  // the first of a pass of the loop (screens in step switch playlists there)
     double end() const { return start + duration; }
 };
 
@@ -49,6 +50,8 @@ public:
     virtual std::optional<size_t> take(double at, const SkipFn& skip) = 0;
     // Whether the last item taken is idle content (nothing else was in schedule).
     virtual bool took_idle() const { return false; }
+    // Whether the last item taken began a pass of the loop.
+    virtual bool took_loop_start() const = 0;
 };
 
 // Every item in turn, round and round, skipping those `skip` refuses.
@@ -57,10 +60,12 @@ public:
     explicit RoundRobinOrder(size_t items) : m_items(items) {}
     std::optional<size_t> peek(double at, const SkipFn& skip) const override;
     std::optional<size_t> take(double at, const SkipFn& skip) override;
+    bool took_loop_start() const override { return m_loop_start; }
 
 private:
     size_t m_items;
     std::optional<size_t> m_last;
+    bool m_loop_start = false;
 };
 
 struct FrameState {

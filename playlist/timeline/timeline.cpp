@@ -28,12 +28,19 @@ public:
     }
     std::optional<size_t> take(double at, const SkipFn& skip) override
     {
-        return m_plan->take(m_cursor, *m_origin + at, skip, &m_reason);
+        uint64_t passes = m_cursor.loop_passes;
+        auto item = m_plan->take(m_cursor, *m_origin + at, skip, &m_reason);
+        m_loop_start = item && (m_cursor.loop_passes != passes || !m_taken);
+        m_taken |= item.has_value();
+        return item;
     }
     bool took_idle() const override { return m_reason == PlayReason::Idle; }
+    bool took_loop_start() const override { return m_loop_start; }
 
 private:
     PlayReason m_reason = PlayReason::Scheduled;
+    bool m_loop_start = false;
+    bool m_taken = false;
     std::shared_ptr<const PlayPlan> m_plan;
     const WallTime* m_origin;
     PlayPlan::Cursor m_cursor;

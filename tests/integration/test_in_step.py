@@ -21,6 +21,7 @@ timezone = UTC
 
 [content]
 playlist = playlist.ini
+check_every = 1s
 
 [log]
 level = debug
@@ -81,6 +82,31 @@ class InStep(TempShare):
         self.assertLessEqual(median, 0.017)
         self.assertLessEqual(worst, 0.25)
         self.assertLessEqual(grid, 0.017)
+
+
+    def test_a_new_playlist_takes_over_where_its_loop_begins_on_both(self):
+        config = self.write_setup(PLAYLIST, CONFIG)
+        env = base_env(TZ="UTC")
+        first = Running(["play", "--config", config, "--headless", "--run-for", "22"],
+                        os.path.join(self.root, "first.log"), env=env)
+        self.addCleanup(first.stop)
+        time.sleep(2.2)
+        second = Running(["play", "--config", config, "--headless", "--run-for", "19"],
+                         os.path.join(self.root, "second.log"), env=env)
+        self.addCleanup(second.stop)
+        time.sleep(4)
+        # Four 1.5 s items: a 6 s loop from midnight, so its passes begin on multiples of 6 s. Its
+        # first item is on line 6, a line no section of the old playlist is on.
+        self.write("playlist.ini", "; the new playlist\n;\n[defaults]\nduration = 1.5s\ntransition = cut\n" + "".join(
+            f"[n{i}]\ntype = slogan\ntext = 新{i}\n" for i in range(4)))
+        self.assertEqual(second.wait(40), 0, second.log())
+        self.assertEqual(first.wait(40), 0, first.log())
+        took_a = next(t for t, what in switches(first.log()) if what == "playlist.ini:6")
+        took_b = next(t for t, what in switches(second.log()) if what == "playlist.ini:6")
+        print(f"\nnew playlist: taken over at {took_a % 60:.3f} s and {took_b % 60:.3f} s of the minute")
+        self.assertLess(abs(took_a - took_b), 0.05, (first.log(), second.log()))
+        self.assertLess(min(took_a % 6, 6 - took_a % 6), 0.05)
+        self.assertIn("in step from now", first.log())
 
 
 if __name__ == "__main__":
