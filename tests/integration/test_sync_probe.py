@@ -116,6 +116,26 @@ class SyncProbeTest(FolderSyncCase):
         self.assert_ok(r)
         self.assertEqual(sha256(self.current("videos/psa.mp4")), sha256_bytes(good_v2))
 
+    def test_a_truncated_jpeg_is_not_taken(self):
+        """libjpeg only warns of a JPEG that ends early; the probe refuses it all the same."""
+        whole_path = self.path("posters/whole.jpg")
+        os.makedirs(os.path.dirname(whole_path), exist_ok=True)
+        subprocess.run(["ffmpeg", "-nostdin", "-v", "error", "-y", "-f", "lavfi", "-i", "testsrc2=size=320x180",
+                        "-frames:v", "1", "-q:v", "2", whole_path], check=True)
+        self.settle("posters/whole.jpg")
+        with open(whole_path, "rb") as f:
+            whole = f.read()
+        self.put("posters/half.jpg", whole[:len(whole) // 2])
+        self.playlist("jpeg", images=["posters/whole.jpg", "posters/half.jpg"])
+        r = self.sync()
+        self.assert_ok(r)
+        message = self.warning_about(r, "posters/half.jpg")
+        self.assertTrue(message.startswith(f"{self.path('posters/half.jpg')}: not taken: not a usable image: "),
+                        message)
+        self.assertIn("Premature end of JPEG file", message)
+        self.assertFalse(os.path.exists(self.current("posters/half.jpg")))
+        self.assertTrue(os.path.exists(self.current("posters/whole.jpg")))
+
     def test_nothing_media_changed_runs_no_probe(self):
         self.make_video("videos/psa.mp4")
         self.put("notes.txt", "v1")

@@ -193,3 +193,49 @@ TEST_CASE("a clause ending in full-width punctuation breaks after it and stays o
     CHECK(std::abs((ink.x + ink.w / 2) - 480) <= 8);
     CHECK(match_golden(image.get(), "slogan-clause-break") == "");
 }
+
+// A JPEG's bytes: a gradient with detail, so its entropy-coded data is long enough to cut.
+static std::string jpeg_bytes(const SceneFixture& scene)
+{
+    SurfacePtr s(SDL_CreateRGBSurfaceWithFormat(0, 320, 180, 32, SDL_PIXELFORMAT_ARGB8888));
+    auto* pixels = static_cast<Uint32*>(s->pixels);
+    for (int y = 0; y < 180; ++y)
+        for (int x = 0; x < 320; ++x)
+            pixels[y * (s->pitch / 4) + x] = 0xFF000000u | ((x * 7 % 256) << 16) | ((y * 13 % 256) << 8) | ((x ^ y) & 0xFF);
+    REQUIRE(IMG_SaveJPG(s.get(), scene.path("source.jpg").c_str(), 90) == 0);
+    std::ifstream in(scene.path("source.jpg"), std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+TEST_CASE("a JPEG that ends early or has corrupt data is refused with libjpeg's reason, not shown half grey",
+          "[render][strict]")
+{
+    SceneFixture scene;
+    std::string whole = jpeg_bytes(scene);
+    scene.write("whole.jpg", whole);
+    scene.write("half.jpg", whole.substr(0, whole.size() / 2));
+    std::string flipped = whole;
+    for (size_t i = whole.size() / 2; i < whole.size() / 2 + 64; ++i)
+        flipped[i] = static_cast<char>(flipped[i] ^ 0x55);
+    scene.write("flipped.jpg", flipped);
+    const ImageLimits limits{40, 1ull << 30};
+
+    CHECK(load_poster(scene.path("whole.jpg"), limits));
+    auto half = load_poster(scene.path("half.jpg"), limits);
+    REQUIRE_FALSE(half);
+    CHECK(half.error().file == scene.path("half.jpg"));
+    CHECK_THAT(half.error().message, Catch::Contains("partially decodable is not playable") &&
+                                         Catch::Contains("Premature end of JPEG file"));
+    auto bad = load_poster(scene.path("flipped.jpg"), limits);
+    REQUIRE_FALSE(bad);
+    CHECK_THAT(bad.error().message, Catch::Contains("Corrupt JPEG data"));
+
+    // In play the broken poster is skipped: the good one is on screen in its slot.
+    scene.load(kConfig, "[defaults]\ntransition = cut\nfit = stretch\nduration = 3\n"
+                        "[h]\ntype = image\nfile = half.jpg\n[w]\ntype = image\nfile = whole.jpg\n");
+    // The truncated one would show its lost bottom half flat grey; the whole one has colour there.
+    SurfacePtr frame = scene.frame(1.0, 64, 36);
+    Uint32 bottom = pixel(frame.get(), 60, 33);
+    int r = (bottom >> 16) & 0xFF, g = (bottom >> 8) & 0xFF;
+    CHECK(std::abs(r - g) > 30);
+}
