@@ -3,27 +3,38 @@
 #include "player/media/media_probe.h"
 #include "playlist/base/log.h"
 
-#include <map>
-
 namespace signage {
+
+VideoLength VideoLengths::of(const PlaylistItem& item)
+{
+    auto found = m_files.find(item.path);
+    if (found == m_files.end()) {
+        File file;
+        auto info = probe_media(item.path);
+        if (!info)
+            file.error = info.error().to_string();
+        else if (info->duration <= 0)
+            file.error = "its length is unknown";
+        else
+            file.length = info->duration;
+        found = m_files.emplace(item.path, std::move(file)).first;
+    }
+    const File& file = found->second;
+    if (!file.length)
+        return {std::nullopt, file.error};
+    return {(item.end.value_or(*file.length) - item.start) * item.loops, ""};
+}
 
 void learn_video_lengths(Playlist& playlist)
 {
-    std::map<std::string, double> probed;  // a file several items play: opened once
+    VideoLengths lengths;
     for (PlaylistItem& item : playlist.items) {
         if (item.type != ItemType::Video || item.duration_set)
             continue;
-        auto found = probed.find(item.path);
-        if (found == probed.end()) {
-            auto info = probe_media(item.path);
-            double duration = info && info->duration > 0 ? info->duration : 0;
-            if (!info)
-                log::on_change(log::Level::Warn, "length:" + item.path, info.error().message,
-                               item.source + ": " + info.error().to_string());
-            found = probed.emplace(item.path, duration).first;
-        }
-        if (found->second > 0)
-            item.known_length = (item.end.value_or(found->second) - item.start) * item.loops;
+        VideoLength length = lengths.of(item);
+        item.known_length = length.played;
+        if (!length.played)
+            log::on_change(log::Level::Warn, "length:" + item.path, length.error, item.source + ": " + length.error);
     }
 }
 

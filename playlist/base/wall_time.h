@@ -29,14 +29,4 @@ public:
     }
 };
 
-class ManualWallClock final : public WallClock {
-public:
-    explicit ManualWallClock(WallTime t = 0) : m_now(t) {}
-    WallTime now() const override { return m_now; }
-    void set(WallTime t) { m_now = t; }
-
-private:
-    WallTime m_now;
-};
-
 }  // namespace signage

@@ -27,9 +27,7 @@ std::vector<Error> fixed_slot_collisions(const PlayPlan& plan, const std::functi
         for (size_t e = 0; e < plan.playlist().fixed.size(); ++e) {
             if (e == slot->entry)
                 continue;
-            const PlayEntry& entry = plan.playlist().fixed[e];
-            const PlayRules& rules =
-                entry.is_group ? plan.playlist().groups[entry.index].rules : plan.playlist().items[entry.index].rules;
+            const PlayRules& rules = plan.playlist().rules(plan.playlist().fixed[e]);
             if (rules.at && rules.at->next_start(slot->start, plan.zone()) == slot->start)
                 runs.push_back({slot->start, slot->start + seconds, e});
         }

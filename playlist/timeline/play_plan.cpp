@@ -100,8 +100,7 @@ bool PlayPlan::in_schedule(const PlayRules& rules, WallTime at) const
 
 bool PlayPlan::eligible(const PlayEntry& entry, const Cursor& cursor, WallTime at, const SkipFn& skip) const
 {
-    const PlayRules& rules =
-        entry.is_group ? m_playlist->groups[entry.index].rules : m_playlist->items[entry.index].rules;
+    const PlayRules& rules = m_playlist->rules(entry);
     if (entry.is_group ? !m_group_targeted[entry.index] : !m_targeted[entry.index])
         return false;
     if (!entry.is_group && skip && skip(entry.index))
@@ -119,8 +118,7 @@ bool PlayPlan::eligible(const PlayEntry& entry, const Cursor& cursor, WallTime a
 
 void PlayPlan::record(const PlayEntry& entry, Cursor& cursor, WallTime at) const
 {
-    const PlayRules& rules =
-        entry.is_group ? m_playlist->groups[entry.index].rules : m_playlist->items[entry.index].rules;
+    const PlayRules& rules = m_playlist->rules(entry);
     if (rules.max_per_hour <= 0)
         return;
     auto& starts = cursor.starts[history_of(entry)];
@@ -129,10 +127,9 @@ void PlayPlan::record(const PlayEntry& entry, Cursor& cursor, WallTime at) const
 }
 
 // One item from `member` of `node`: the item itself, or the next of the group's pass.
-std::optional<size_t> PlayPlan::take_member(size_t node, const PlayEntry& member, Cursor& cursor, WallTime at,
-                                            const SkipFn& skip, int depth) const
+std::optional<size_t> PlayPlan::take_member(const PlayEntry& member, Cursor& cursor, WallTime at, const SkipFn& skip,
+                                            int depth) const
 {
-    (void)node;
     if (!eligible(member, cursor, at, skip))
         return std::nullopt;
     std::optional<size_t> item;
@@ -163,8 +160,7 @@ std::optional<size_t> PlayPlan::pick_one(size_t node, Cursor& cursor, WallTime a
         if (eligible(n.members[i], cursor, at, skip))
             tries.push_back(i);
     auto weight = [&](size_t i) {
-        const PlayEntry& m = n.members[i];
-        return m.is_group ? m_playlist->groups[m.index].rules.weight : m_playlist->items[m.index].rules.weight;
+        return m_playlist->rules(n.members[i]).weight;
     };
     while (!tries.empty()) {
         size_t chosen = tries.front();
@@ -200,7 +196,7 @@ std::optional<size_t> PlayPlan::pick_one(size_t node, Cursor& cursor, WallTime a
             credit[chosen] -= total;
         }
         Cursor before = cursor;
-        if (auto item = take_member(node, n.members[chosen], cursor, at, skip, depth)) {
+        if (auto item = take_member(n.members[chosen], cursor, at, skip, depth)) {
             cursor.last[node] = static_cast<long>(chosen);
             cursor.picked[node] = 1;
             return item;
@@ -238,13 +234,13 @@ std::optional<size_t> PlayPlan::take_node(size_t node, Cursor& cursor, WallTime 
         size_t index = n.shuffle ? order[position] : position;
         const PlayEntry& member = n.members[index];
         if (member.is_group) {
-            if (auto item = take_member(node, member, cursor, at, skip, depth))
+            if (auto item = take_member(member, cursor, at, skip, depth))
                 return item;  // the group's pass goes on: stay on it
             ++position;
             continue;
         }
         ++position;
-        if (auto item = take_member(node, member, cursor, at, skip, depth)) {
+        if (auto item = take_member(member, cursor, at, skip, depth)) {
             cursor.last[node] = static_cast<long>(index);
             return item;
         }
@@ -315,8 +311,7 @@ std::vector<size_t> PlayPlan::reel(const PlayEntry& entry, WallTime at) const
             continue;
         }
         const PlayEntry& member = members[next++];
-        const PlayRules& rules =
-            member.is_group ? m_playlist->groups[member.index].rules : m_playlist->items[member.index].rules;
+        const PlayRules& rules = m_playlist->rules(member);
         if (!in_schedule(rules, at))
             continue;
         if (member.is_group)
@@ -334,8 +329,7 @@ std::optional<FixedSlot> PlayPlan::next_fixed(WallTime t) const
         return best;  // asked again once the clock is set (Timeline::set_wall_origin)
     for (size_t e = 0; e < m_playlist->fixed.size(); ++e) {
         const PlayEntry& entry = m_playlist->fixed[e];
-        const PlayRules& rules =
-            entry.is_group ? m_playlist->groups[entry.index].rules : m_playlist->items[entry.index].rules;
+        const PlayRules& rules = m_playlist->rules(entry);
         if (!rules.at)
             continue;
         WallTime start = rules.at->next_start(t, m_zone);
@@ -352,8 +346,7 @@ std::vector<size_t> PlayPlan::alert_items(WallTime t) const
 {
     std::vector<size_t> items;
     for (const PlayEntry& entry : m_playlist->alerts) {
-        const PlayRules& rules =
-            entry.is_group ? m_playlist->groups[entry.index].rules : m_playlist->items[entry.index].rules;
+        const PlayRules& rules = m_playlist->rules(entry);
         if (in_schedule(rules, t))
             for (size_t item : reel(entry, t))
                 items.push_back(item);
@@ -365,8 +358,7 @@ WallTime PlayPlan::next_alert_change(WallTime t) const
 {
     WallTime next = kNever;
     for (const PlayEntry& entry : m_playlist->alerts) {
-        const PlayRules& rules =
-            entry.is_group ? m_playlist->groups[entry.index].rules : m_playlist->items[entry.index].rules;
+        const PlayRules& rules = m_playlist->rules(entry);
         if (rules.schedule)
             next = std::min(next, rules.schedule->next_change(t, m_zone));
     }

@@ -17,6 +17,7 @@
 #include "playlist/base/wall_time.h"
 #include "playlist/schedule/time_zone.h"
 #include "playlist/timeline/playlist.h"
+#include "playlist/timeline/sequencer.h"  // SkipFn
 
 #include <functional>
 #include <memory>
@@ -28,8 +29,6 @@ namespace signage {
 
 enum class PlayReason { Scheduled, Idle, Fixed, Alert };
 std::string_view play_reason_name(PlayReason reason);
-
-using SkipFn = std::function<bool(size_t item)>;  // true: do not play it now (it failed)
 
 struct FixedSlot {
     WallTime start = kNever;
@@ -93,8 +92,8 @@ private:
     };
     std::optional<size_t> take_node(size_t node, Cursor& cursor, WallTime at, const SkipFn& skip,
                                     int depth) const;
-    std::optional<size_t> take_member(size_t node, const PlayEntry& member, Cursor& cursor, WallTime at,
-                                      const SkipFn& skip, int depth) const;
+    std::optional<size_t> take_member(const PlayEntry& member, Cursor& cursor, WallTime at, const SkipFn& skip,
+                                      int depth) const;
     std::optional<size_t> pick_one(size_t node, Cursor& cursor, WallTime at, const SkipFn& skip, int depth) const;
     bool eligible(const PlayEntry& entry, const Cursor& cursor, WallTime at, const SkipFn& skip) const;
     bool in_schedule(const PlayRules& rules, WallTime at) const;

@@ -369,11 +369,6 @@ struct Builder {
         return rules.priority == Priority::Alert ? load.playlist.alerts : load.playlist.idle;
     }
 
-    const PlayRules& rules_of(PlayEntry entry) const
-    {
-        return entry.is_group ? load.playlist.groups[entry.index].rules : load.playlist.items[entry.index].rules;
-    }
-
     // Whether `group` would sit inside `entry` (a circle) or deeper than kMaxGroupDepth.
     bool nests_badly(PlayEntry entry, size_t group) const
     {
@@ -391,7 +386,7 @@ struct Builder {
     {
         Playlist& playlist = load.playlist;
         for (const Placed& p : placed) {
-            const PlayRules& rules = rules_of(p.entry);
+            const PlayRules& rules = playlist.rules(p.entry);
             if (rules.outside_loop()) {
                 if (!p.group.empty())
                     load.warnings.push_back({file, p.line, "at, priority = alert and idle = yes take an entry out of "

@@ -121,6 +121,11 @@ struct Playlist {
     std::vector<PlayEntry> alerts;            // `priority = alert`
     std::vector<PlayEntry> idle;              // `idle = yes`: when nothing else is in schedule
     std::vector<std::string> slogan_files;  // files the playlist depends on besides itself
+    // The rules of an entry: the item's or the group's own.
+    const PlayRules& rules(const PlayEntry& entry) const
+    {
+        return entry.is_group ? groups.at(entry.index).rules : items.at(entry.index).rules;
+    }
     // Keeps the files in place while any copy of this playlist is in use: for a playlist read
     // from a synced snapshot, the snapshot's pin (snapshot_playlist.h). Empty otherwise.
     std::shared_ptr<const void> hold;

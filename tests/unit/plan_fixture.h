@@ -10,6 +10,15 @@
 
 namespace signage::testing {
 
+// Every item ready at its declared length: what `schedule` assumes, and a play where all loads
+// are quick.
+struct AllReady final : ItemFacts {
+    Readiness readiness(size_t) override { return Readiness::Ready; }
+    std::optional<double> length(size_t) override { return std::nullopt; }
+    double end_delay(const Slot&) override { return 0; }
+    double lead(size_t) override { return 2; }
+};
+
 struct PlanFixture {
     PlaylistLoad load;
     std::shared_ptr<const Playlist> playlist;

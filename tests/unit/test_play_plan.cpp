@@ -267,12 +267,7 @@ TEST_CASE("with idle = blank the screen is black out of schedule; without, the f
         options.wall_origin = f.at("2026-12-24 20:00");
         options.idle_blank = blank;
         Timeline timeline(f.timings(), options);
-        struct Ready final : ItemFacts {
-            Readiness readiness(size_t) override { return Readiness::Ready; }
-            std::optional<double> length(size_t) override { return std::nullopt; }
-            double end_delay(const Slot&) override { return 0; }
-            double lead(size_t) override { return 2; }
-        } facts;
+        signage::testing::AllReady facts;
         timeline.advance(0, facts);
         timeline.advance(5, facts);
         Picture picture = timeline.picture(5);
@@ -303,12 +298,7 @@ TEST_CASE("a wall clock set forward or back reads the schedule again, with no st
     PlanFixture f("[defaults]\ntransition = cut\n"
                   "[day]\ntype = slogan\ntext = D\nhours = 08:00-20:00\n"
                   "[night]\ntype = slogan\ntext = N\nhours = 20:00-08:00\n");
-    struct Ready final : ItemFacts {
-        Readiness readiness(size_t) override { return Readiness::Ready; }
-        std::optional<double> length(size_t) override { return std::nullopt; }
-        double end_delay(const Slot&) override { return 0; }
-        double lead(size_t) override { return 2; }
-    } facts;
+    signage::testing::AllReady facts;
     for (double jump : {+12 * 3600.0, -12 * 3600.0}) {
         TimelineOptions options;
         options.plan = f.plan();
@@ -419,12 +409,7 @@ TEST_CASE("a simulated week of play, stepped as the play loop steps, is what sch
     options.plan = f.plan();
     options.wall_origin = from;
     Timeline timeline(f.timings(), options);
-    struct Ready final : ItemFacts {
-        Readiness readiness(size_t) override { return Readiness::Ready; }
-        std::optional<double> length(size_t) override { return std::nullopt; }
-        double end_delay(const Slot&) override { return 0; }
-        double lead(size_t) override { return 2; }
-    } facts;
+    signage::testing::AllReady facts;
     std::vector<std::pair<WallTime, std::string>> played;
     std::optional<std::pair<size_t, double>> last;
     uint64_t noise = 12345;
