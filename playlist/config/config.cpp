@@ -52,8 +52,8 @@ const OptionSpec<Config> kConfigOptions[] = {
      "`yes`: the loop's position is a function of the wall clock (keep it with NTP), the playlist and the tags "
      "alone, counted from each local midnight: every screen with the same content shows the same item at the same "
      "moment, with no protocol between them, and one that starts late joins at the right item and offset. Video "
-     "lengths are probed when the playlist is read; a new playlist takes over when its own loop reaches a slot's "
-     "start.",
+     "lengths are probed when the playlist is read; a new playlist takes over where its own loop begins a pass "
+     "(a screen that gets it after such an instant takes the next one; from then on all are in step).",
      &C::clock_locked},
     {"screen", "idle", OptionKind::Choice, "fallback", 0, 0, "fallback|blank",
      "What shows when nothing of the playlist is in schedule and it has no `idle = yes` entries: the fallback "
