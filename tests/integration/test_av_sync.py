@@ -338,7 +338,11 @@ class AvSyncTest(unittest.TestCase):
         in_fade = onsets[1]
         gap_in, gap_next = (onsets[1] - onsets[0]) / RATE, (onsets[2] - onsets[1]) / RATE
         self.assertAlmostEqual(gap_in, 1.0, delta=TOLERANCE, msg="the first play's second beep")
-        self.assertAlmostEqual(gap_next, 0.4, delta=0.03, msg="the second play's first beep, 0.5 s after its start")
+        # The fade starts on the wall clock, the old sound plays on the sound card's: the disk
+        # device is a slow card under load (35 ms behind after 1.4 s seen under ASan on a busy
+        # 2-core box), and a lag under kSoundHandover is not waited for. A sound started at the
+        # wrong place would be off by a beep's spacing or the 0.6 s fade, far beyond this bound.
+        self.assertAlmostEqual(gap_next, 0.4, delta=0.07, msg="the second play's first beep, 0.5 s after its start")
         peak = max(abs(v) for v in samples[in_fade:in_fade + int(0.04 * RATE)])
         # 0.8 x (1 - 0.1 / 0.6) = 0.67, give or take the device's buffer (21 ms: +-0.03) and the hum.
         self.assertGreater(peak, 0.55, "the old sound is cut, not faded, at the crossfade")
