@@ -59,6 +59,11 @@ const OptionSpec<Config> kConfigOptions[] = {
      "What shows when nothing of the playlist is in schedule and it has no `idle = yes` entries: the fallback "
      "slide, or a black screen (a display off after hours).",
      &C::idle},
+    {"screen", "layout", OptionKind::Path, "", 0, 0, "",
+     "A screen layout file (docs/layout.md), relative to this file's folder: the screen cut into zones, each "
+     "playing its own part of the playlist, with a ticker, a clock or a header band if wanted. Unset: the playlist "
+     "fills the screen, as one zone.",
+     &C::layout},
 
     {"alerts", "mode", OptionKind::Choice, "fullscreen", 0, 0, "fullscreen|banner",
      "How an urgent alert shows: over the whole screen (the loop pauses and resumes after it), or as a band over "

@@ -25,6 +25,7 @@ struct Config {
     std::string timezone;
     bool clock_locked = false;
     std::string idle = "fallback";
+    std::string layout;  // "" = the playlist fills the screen, one zone
     // [alerts]
     std::string alert_mode = "fullscreen";
     double alert_rotate = 10;

@@ -145,6 +145,17 @@ TEST_CASE("audio and video keys: volume, mute, hwdec", "[config]")
     CHECK(bad.errors[1].line == 4);
 }
 
+TEST_CASE("[screen] layout names a layout file relative to player.ini's folder", "[config]")
+{
+    CHECK(default_config().layout.empty());  // one full-screen zone, as before layouts
+    auto load = parse_config_text("[screen]\nlayout = layouts/lobby.ini\n", "/etc/signage/player.ini", "/etc/signage");
+    REQUIRE(load.errors.empty());
+    REQUIRE(load.warnings.empty());
+    CHECK(load.config.layout == "layouts/lobby.ini");
+    CHECK(load.config.resolve(load.config.layout) == "/etc/signage/layouts/lobby.ini");
+    CHECK(load.config.resolve("/srv/lift.ini") == "/srv/lift.ini");
+}
+
 TEST_CASE("[content] ca_file must be a readable PEM file, checked when the config is read", "[config][http]")
 {
     signage::testing::TempDir dir;
