@@ -4,6 +4,7 @@
 #include "player/app/bench_command.h"
 #include "player/front/commands.h"
 #include "playlist/base/log.h"
+#include "playlist/layout/screen_layout.h"
 
 #include <SDL.h>
 #include <SDL_ttf.h>
@@ -69,6 +70,7 @@ int main(int argc, char** argv)
     case Command::Version: std::printf("signage-player %s\n", SIGNAGE_VERSION); return 0;
     case Command::ConfigReference: std::printf("%s", config_reference_markdown().c_str()); return 0;
     case Command::PlaylistReference: std::printf("%s", playlist_reference_markdown().c_str()); return 0;
+    case Command::LayoutReference: std::printf("%s", layout_reference_markdown().c_str()); return 0;
     case Command::Sync: return run_sync(cli);
     case Command::Rollback: return run_rollback(cli);
     case Command::Publish: return run_publish(cli);

@@ -28,7 +28,7 @@ const char* usage_text()
            "  signage-player publish DIR\n"
            "  signage-player rollback [--config FILE]\n"
            "  signage-player bench FILE...\n"
-           "  signage-player config-reference | playlist-reference\n"
+           "  signage-player config-reference | playlist-reference | layout-reference\n"
            "  signage-player --help | --version\n"
            "\n"
            "play       show the playlist (fullscreen unless --windowed or [display] fullscreen = no);\n"
@@ -101,6 +101,7 @@ const struct {
     {"probe", Command::Probe},  // hidden: the sync's media probe (playlist/sync/snapshot_probe.h)
     {"config-reference", Command::ConfigReference},
     {"playlist-reference", Command::PlaylistReference},
+    {"layout-reference", Command::LayoutReference},
     {"help", Command::Help},
 };
 

@@ -7,7 +7,7 @@
 
 namespace signage {
 
-enum class Command { Play, Check, Render, Schedule, Sync, Publish, Rollback, Bench, Probe, ConfigReference, PlaylistReference, Help, Version };
+enum class Command { Play, Check, Render, Schedule, Sync, Publish, Rollback, Bench, Probe, ConfigReference, PlaylistReference, LayoutReference, Help, Version };
 
 struct CliOptions {
     Command command = Command::Play;

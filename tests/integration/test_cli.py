@@ -94,7 +94,8 @@ class CliTest(unittest.TestCase):
         self.assert_usage(r.stderr)
 
     def test_references_print_markdown_matching_docs(self):
-        for command, doc in (("config-reference", "config.md"), ("playlist-reference", "playlist.md")):
+        for command, doc in (("config-reference", "config.md"), ("playlist-reference", "playlist.md"),
+                             ("layout-reference", "layout.md")):
             with self.subTest(command=command):
                 r = run_player([command])
                 self.assertEqual(r.returncode, 0, r.stderr)

@@ -3,6 +3,8 @@
 #include "tests/unit/temp_dir.h"
 
 #include <catch2/catch.hpp>
+#include <fstream>
+#include <iterator>
 #include <limits>
 
 using namespace signage;
@@ -448,6 +450,18 @@ TEST_CASE("keys that do nothing for a zone's kind or source are warnings", "[lay
     CHECK(band->text.empty());
     CHECK(load->layout.find("slogans")->text.empty());
     CHECK(load->layout.sound_zone()->name == "main");
+}
+
+TEST_CASE("docs/layout.md is generated from the key table and up to date", "[layout]")
+{
+    std::string markdown = layout_reference_markdown();
+    for (const char* key : {"kind", "area", "order", "sound", "background", "color", "font_size", "align", "source",
+                            "file", "text", "speed", "separator", "format", "image"})
+        CHECK_THAT(markdown, Catch::Contains("| `" + std::string(key) + "` |"));
+    std::ifstream in(std::string(SIGNAGE_SOURCE_DIR) + "/docs/layout.md");
+    std::string on_disk((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    INFO("regenerate with: signage-player layout-reference > docs/layout.md");
+    CHECK(on_disk == markdown);
 }
 
 TEST_CASE("the worked layouts in docs/layout.md parse without errors, as described", "[layout]")
