@@ -87,7 +87,8 @@ const ZoneKey kZoneKeys[] = {
       "Where the text sits across the band (a ticker scrolls instead).", &O::align},
      kClock | kText},
     {{"", "source", OptionKind::Choice, "slogans", 0, 0, "slogans|text|alerts",
-      "What the ticker scrolls: `slogans`, the lines of `file`, one after the other; `text`, the `text`; "
+      "What the ticker scrolls: `slogans`, the lines of `file`, one after the other, or without a `file` the "
+      "playlist's slogans with `zone = ` this zone's name (so the share feeds it); `text`, the `text`; "
       "`alerts`, the headlines of the urgent alerts up at the moment (the alerts folder and playlist entries "
       "with `priority = alert`).",
       &O::source},
@@ -316,7 +317,7 @@ struct Reader {
         };
         if (zone.source == TickerSource::Slogans) {
             unused("text");
-            return needs("file", options.file, "source = slogans");
+            return true;  // without a file: the playlist's slogans with `zone = ` this zone
         }
         unused("file");
         if (zone.source == TickerSource::Text)
@@ -353,7 +354,7 @@ struct Reader {
         zone.format = options.format;
         if (zone.kind == ZoneKind::Text || (zone.kind == ZoneKind::Ticker && zone.source == TickerSource::Text))
             zone.text = options.text;
-        if (zone.kind == ZoneKind::Ticker && zone.source == TickerSource::Slogans)
+        if (zone.kind == ZoneKind::Ticker && zone.source == TickerSource::Slogans && !options.file.empty())
             zone.file = resolve_path(folder, options.file);
         if (zone.kind == ZoneKind::Text && !options.image.empty())
             zone.image = resolve_path(folder, options.image);

@@ -1,5 +1,7 @@
 #include "playlist/timeline/play_plan.h"
 
+#include "playlist/base/ascii.h"
+
 #include <algorithm>
 #include <cmath>
 
@@ -42,8 +44,13 @@ std::string_view play_reason_name(PlayReason reason)
     return "?";
 }
 
+bool ScreenZone::plays(const std::string& entry_zone) const
+{
+    return entry_zone.empty() ? main : equal_nocase(entry_zone, name);
+}
+
 PlayPlan::PlayPlan(std::shared_ptr<const Playlist> playlist, TimeZone zone, std::vector<std::string> screen_tags,
-                   WallTime plausible_from)
+                   WallTime plausible_from, ScreenZone screen_zone)
     : m_playlist(std::move(playlist)), m_zone(std::move(zone)), m_plausible_from(plausible_from)
 {
     const Playlist& list = *m_playlist;
@@ -65,8 +72,18 @@ PlayPlan::PlayPlan(std::shared_ptr<const Playlist> playlist, TimeZone zone, std:
             if (!list.groups[*at].rules.targets(screen_tags))
                 m_group_targeted[g] = 0;
     }
+    // An entry's zone is its own `zone`, else its nearest group's.
+    auto zone_of = [&list](const PlayRules& rules, std::optional<size_t> group) {
+        int depth = 0;
+        for (std::optional<size_t> at = group; rules.zone.empty() && at && depth <= kMaxGroupDepth;
+             at = list.groups[*at].parent, ++depth)
+            if (!list.groups[*at].rules.zone.empty())
+                return list.groups[*at].rules.zone;
+        return rules.zone;
+    };
     for (const PlaylistItem& item : list.items)
-        m_targeted.push_back(item.rules.targets(screen_tags) && (!item.group || m_group_targeted[*item.group]));
+        m_targeted.push_back(item.rules.targets(screen_tags) && (!item.group || m_group_targeted[*item.group]) &&
+                             screen_zone.plays(zone_of(item.rules, item.group)));
 }
 
 PlayPlan::Cursor PlayPlan::start() const

@@ -36,12 +36,22 @@ struct FixedSlot {
     size_t entry = 0;           // index into Playlist::fixed
 };
 
+// Which zone of the screen's layout a plan is for ([screen] layout).
+struct ScreenZone {
+    std::string name;   // "": no layout
+    bool main = true;   // the main zone plays the entries without `zone`
+    // Whether an entry whose (nearest) `zone` is this plays here.
+    bool plays(const std::string& entry_zone) const;
+};
+
 class PlayPlan {
 public:
     // `plausible_from`: a wall clock reading before this is plainly unset (a box booted without
     // its time): schedules cannot be trusted then, so only unscheduled entries play.
+    // `screen_zone`: the zone of the screen's layout this plan fills; entries with `zone` play only
+    // in the zone of that name, those without in the main zone.
     PlayPlan(std::shared_ptr<const Playlist> playlist, TimeZone zone, std::vector<std::string> screen_tags,
-             WallTime plausible_from = -kNever);
+             WallTime plausible_from = -kNever, ScreenZone screen_zone = {});
 
     struct Cursor {
         std::vector<size_t> position;         // per node: the next member (pick = all)

@@ -41,6 +41,8 @@ std::string PlayRules::describe() const
         parts.push_back("tags " + joined(tags));
     if (!not_tags.empty())
         parts.push_back("not " + joined(not_tags));
+    if (!zone.empty())
+        parts.push_back("zone " + zone);
     if (max_per_hour > 0)
         parts.push_back("max " + std::to_string(max_per_hour) + "/h");
     if (priority == Priority::Alert)

@@ -23,6 +23,7 @@ struct PlayRules {
     std::optional<FixedTimes> at;       // a fixed-time slot: out of the loop, starts at these times
     Priority priority = Priority::Normal;
     bool idle = false;                  // plays only when nothing else is in schedule
+    std::string zone;                   // the screen zone it plays in ([screen] layout); "": the main one
 
     // Whether a screen with these tags shows it (tags compared case-insensitively).
     bool targets(const std::vector<std::string>& screen_tags) const;

@@ -76,6 +76,10 @@ const OptionSpec<ItemOptions> kItemOptions[] = {
      "In a `pick = one` group: how often it is picked relative to the other members.", &I::weight},
     {"", "max_per_hour", OptionKind::Int, "0", 0, 3600, "",
      "At most this many starts in any 60 minutes (0: no limit); the loop skips it meanwhile.", &I::max_per_hour},
+    {"", "zone", OptionKind::Text, "", 0, 0, "",
+     "The zone of the screen's layout ([screen] layout, docs/layout.md) it plays in: an item or group with "
+     "`zone = side` plays only in a zone named side, on screens whose layout has one. Unset: the main zone.",
+     &I::zone},
     {"", "group", OptionKind::Text, "", 0, 0, "", "The group (a section with type = group) this item or group belongs to.",
      &I::group},
     {"", "pick", OptionKind::Choice, "all", 0, 0, "all|one",
@@ -263,6 +267,7 @@ struct Builder {
         rules.weight = options.weight;
         rules.priority = options.priority == "alert" ? Priority::Alert : Priority::Normal;
         rules.idle = options.idle;
+        rules.zone = trim(options.zone);
         if (rules.at && (rules.priority == Priority::Alert || rules.idle))
             error(line_of("at"), "at (a fixed slot) cannot be combined with priority = alert or idle = yes");
         return rules;

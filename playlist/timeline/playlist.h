@@ -42,6 +42,7 @@ struct ItemOptions {
     double weight = 1;
     long max_per_hour = 0;
     std::string group;  // the group this entry belongs to ("" = the main loop)
+    std::string zone;   // the screen zone it plays in ("" = the main zone)
     // Groups only (type = group)
     std::string pick = "all";
     std::string order = "sequence";

@@ -144,6 +144,28 @@ TEST_CASE("tags and not_tags pick a screen's part of one playlist", "[plan]")
     CHECK(kinds({}) == std::set<std::string>{"everyone", "not-cinema"});
 }
 
+TEST_CASE("zone picks the zone of the screen's layout an entry plays in, a group's for its members", "[plan]")
+{
+    PlanFixture f("[main-slogan]\ntype = slogan\ntext = M\n"
+                  "[side-poster]\ntype = slogan\ntext = S\nzone = Side\n"
+                  "[column]\ntype = group\nzone = side\n"
+                  "[in-column]\ntype = slogan\ntext = C\ngroup = column\n"
+                  "[own-zone]\ntype = slogan\ntext = T\ngroup = column\nzone = top\n");
+    auto plays = [&](ScreenZone screen_zone) {
+        PlayPlan plan(f.playlist, f.zone, {}, -kNever, screen_zone);
+        std::set<std::string> seen;
+        for (size_t i = 0; i < f.playlist->items.size(); ++i)
+            if (plan.targeted(i))
+                seen.insert(f.playlist->items[i].name);
+        return seen;
+    };
+    CHECK(plays({}) == std::set<std::string>{"main-slogan"});  // no layout: entries with a zone are not shown
+    CHECK(plays({"main", true}) == std::set<std::string>{"main-slogan"});
+    CHECK(plays({"side", false}) == std::set<std::string>{"side-poster", "in-column"});
+    CHECK(plays({"top", false}) == std::set<std::string>{"own-zone"});
+    CHECK(plays({"nowhere", false}).empty());
+}
+
 TEST_CASE("one of a group after every N items", "[plan]")
 {
     PlanFixture f("[a]\ntype = slogan\ntext = A\n[b]\ntype = slogan\ntext = B\n[c]\ntype = slogan\ntext = C\n"
