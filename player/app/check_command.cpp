@@ -62,6 +62,8 @@ int run_check(const CliOptions&, PlayerSetup& setup)
     };
     for (const auto& warning : setup.config_warnings)
         report(warning.to_string());
+    for (const auto& error : setup.layout_errors)
+        report("layout " + error.to_string());
     const PlaylistLoad& load = setup.playlist;
     for (const auto& error : load.errors)
         report(error.to_string());

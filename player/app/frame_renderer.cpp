@@ -1,6 +1,7 @@
 #include "player/app/frame_renderer.h"
 
 #include "player/front/commands.h"
+#include "player/render/screen_zones.h"
 #include "player/render/show.h"
 #include "player/front/screen.h"
 
@@ -22,10 +23,22 @@ Result<RenderedFrame> render_frame(const PlayerSetup& setup, double at, WallTime
     stage.video.hardware = false;  // exact, repeatable frames: the software decoder
     RenderedFrame out;
     {
-        // The show's textures belong to the renderer: closed before it.
-        auto show = Show::start(setup.playlist, stage, 0, wall_start);
+        // The zones' and the show's textures belong to the renderer: closed before it.
+        ScreenZones zones;
+        if (setup.layout) {
+            auto time_zone = TimeZone::load(config.timezone);
+            if (!time_zone)
+                return time_zone.error();
+            auto opened = ScreenZones::open(*setup.layout, stage, *time_zone);
+            if (!opened)
+                return opened.error();
+            zones = std::move(*opened);
+        }
+        auto show = Show::start(setup.playlist, zones.main_stage(stage), 0, wall_start);
         if (!show)
             return show.error();
+        if (Status sides = zones.start(setup.playlist, stage, 0, wall_start); !sides)
+            return sides.error();
         (*show)->set_alerts(read_alert_folder(alerts_folder(setup), config.alert_language));
         // The same timeline `play` asks, its questions answered by waiting for each load.
         (*show)->settle(0);
@@ -34,7 +47,9 @@ Result<RenderedFrame> render_frame(const PlayerSetup& setup, double at, WallTime
         Status shown = (*show)->show_exactly(picture, at);
         if (!shown)
             return shown.error();
-        (*show)->paint(picture);
+        if (Status settled = zones.settle(at, (*show)->wall(at), **show); !settled)
+            return settled.error();
+        zones.paint(**show, picture, at, (*show)->wall(at));
         SDL_RenderPresent(renderer.get());
         out.description = (*show)->describe(picture);
     }

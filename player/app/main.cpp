@@ -37,6 +37,8 @@ int run_with_setup(const CliOptions& cli)
         // `check` prints these itself, as its findings; `play` and `render` log them and go on.
         for (const auto& w : setup.config_warnings)
             log::warn(w.to_string());
+        for (const auto& e : setup.layout_errors)
+            log::warn("layout " + e.to_string());
         log_playlist_problems(setup.playlist);
     }
     int status = 0;

@@ -13,6 +13,7 @@
 #include "playlist/base/log.h"
 #include "player/app/player_sync.h"
 #include "player/render/media_lengths.h"
+#include "player/render/screen_zones.h"
 #include "player/render/show.h"
 #include "player/render/surface_ops.h"
 #include "player/app/waker.h"
@@ -74,6 +75,7 @@ struct ShownPicture {
         bool operator==(const Entry&) const = default;
     };
     std::vector<Entry> layers;
+    std::vector<uint64_t> zones;  // the other zones and bands of a layout (ScreenZones::picture_state)
     uint64_t video_frames = 0;  // bumped when a playing video uploads a new frame
     bool operator==(const ShownPicture&) const = default;
 };
@@ -118,6 +120,7 @@ private:
     void capture(double at);
     double seconds_to_next_deadline(const Picture& picture) const;
     Stage stage(const Playlist& playlist);
+    Stage stage_for_sides(const Playlist& playlist);
     AudioOutput* ensure_audio(const Playlist& playlist);
 
     const CliOptions& m_cli;
@@ -134,6 +137,7 @@ private:
     std::unique_ptr<AudioOutput> m_audio;  // one device for the player's life
     bool m_audio_tried = false;
     std::unique_ptr<Show> m_show;
+    ScreenZones m_zones;  // [screen] layout: the other zones and the bands; empty without one
     std::unique_ptr<PlaylistWatcher> m_watcher;
     std::unique_ptr<PlayerSync> m_sync;
     std::unique_ptr<AlertWatcher> m_alert_watcher;  // after m_sync: it asks m_sync, so it goes first
@@ -192,7 +196,20 @@ Stage PlayLoop::stage(const Playlist& playlist)
     stage.video.limits.max_megapixels = m_setup.config.max_image_megapixels;
     stage.video.hardware = m_setup.config.hwdec == "auto";
     stage.video.wake = stage.wake;
-    return stage;
+    return m_zones.main_stage(stage);
+}
+
+// The whole screen's stage, which the layout's other zones are cut from.
+Stage PlayLoop::stage_for_sides(const Playlist& playlist)
+{
+    Stage screen{m_setup.config, m_setup.paths.fonts, m_canvas, m_display.renderer(), {}, [this] { m_waker.wake(); },
+                 &m_stats, ensure_audio(playlist)};
+    if (screen.audio)
+        screen.video.audio = screen.audio->format();
+    screen.video.limits.max_megapixels = m_setup.config.max_image_megapixels;
+    screen.video.hardware = m_setup.config.hwdec == "auto";
+    screen.video.wake = screen.wake;
+    return screen;
 }
 
 Status PlayLoop::start()
@@ -206,10 +223,28 @@ Status PlayLoop::start()
         return wall.error();
     m_wall = std::move(*wall);
     log::info(describe_screen(m_setup.config));
+    if (m_setup.layout) {
+        Stage screen{m_setup.config, m_setup.paths.fonts, m_canvas, m_display.renderer(), {}, [this] { m_waker.wake(); },
+                     &m_stats, nullptr};
+        auto time_zone = TimeZone::load(m_setup.config.timezone);
+        if (!time_zone)
+            return time_zone.error();
+        auto zones = ScreenZones::open(*m_setup.layout, screen, *time_zone);
+        if (zones) {
+            m_zones = std::move(*zones);
+            log::info("layout " + m_setup.layout->file + ": " + std::to_string(m_setup.layout->zones.size()) + " zones");
+        } else {
+            log::error(zones.error().to_string() + "; the playlist takes the whole screen");
+        }
+    }
     auto show = Show::start(m_setup.playlist, stage(m_setup.playlist.playlist), m_clock.now(), m_wall->now());
     if (!show)
         return show.error();
     m_show = std::move(*show);
+    if (Status sides = m_zones.start(m_setup.playlist, stage_for_sides(m_setup.playlist.playlist), m_clock.now(),
+                                     m_wall->now());
+        !sides)
+        return sides.error();
     m_playing = m_setup.playlist;
     m_watcher = std::make_unique<PlaylistWatcher>(m_setup.playlist, m_setup.config.check_every,
                                                   [this] { m_waker.wake(); }, lengths_for(m_setup.config));
@@ -241,6 +276,8 @@ void PlayLoop::run()
         m_show->advance(now);
         if (m_show->prepare(now, m_presented))
             continue;  // a picture arrived: the timeline may move on now, not at the next wake
+        if (m_zones.advance(now, m_show->wall(now), *m_show, m_presented))
+            m_dirty = true;  // another zone or a band has a new picture
         Picture picture = m_show->picture(now);
         bool video_changed = m_show->play(picture, now);
         present_if_changed(picture, video_changed);
@@ -251,6 +288,7 @@ void PlayLoop::run()
 void PlayLoop::stop()
 {
     g_signal_waker = nullptr;
+    m_zones = ScreenZones();
     m_show.reset();  // closes the videos, which hand in their last figures
     if (!m_cli.stats_file.empty()) {
         Status written = m_stats.write(m_cli.stats_file, m_clock.now());
@@ -309,6 +347,7 @@ void PlayLoop::adopt_playlist(double now)
                   std::to_string(m_next_playlist->playlist.items.size()) + " items");
         m_show = std::move(*replacement);
         m_playing = std::move(*m_next_playlist);
+        m_zones.replace(m_playing);
         m_dirty = true;
     } else {
         log::error(replacement.error().to_string());
@@ -344,6 +383,7 @@ void PlayLoop::adopt_in_step(double now)
     m_show = std::move(m_next_show);
     m_playing = std::move(*m_next_playlist);
     m_next_playlist.reset();
+    m_zones.restart(m_playing, now, m_wall->now());
     m_dirty = true;
 }
 
@@ -359,6 +399,7 @@ void PlayLoop::restart_show(double now, const char* why)
     log::info(std::string("in step: the loop is counted afresh (") + why + ")");
     (*show)->set_alerts(m_alerts);
     m_show = std::move(*show);
+    m_zones.restart(m_playing, now, m_wall->now());
     m_dirty = true;
 }
 
@@ -376,8 +417,10 @@ void PlayLoop::follow_wall_clock(double now)
     if (std::abs(moved) > kWallClockJump)
         log::warn("the wall clock moved by " + format_seconds(moved) + "; the schedule is read again at " +
                   m_show->plan().zone().format(reading));
-    if (std::abs(moved) > kWallClockDrift)
+    if (std::abs(moved) > kWallClockDrift) {
         m_show->set_wall_clock(now, reading);
+        m_zones.set_wall_clock(now, reading);
+    }
     bool plausible = m_show->clock_plausible(now);
     if (!plausible && !m_clock_warned)
         log::warn("the wall clock reads " + m_show->plan().zone().format(reading) +
@@ -453,9 +496,11 @@ void PlayLoop::present_if_changed(const Picture& picture, bool video_changed)
         next.layers.push_back({layer.source, layer.slot.item, layer.alert, layer.slot.start,
                                static_cast<int>(std::lround(layer.opacity * 255)), true});
     next.video_frames = m_video_frames;
+    const double now = m_clock.now();
+    next.zones = m_zones.picture_state(now, m_show->wall(now));
     if (!m_dirty && next == m_shown && !m_capturing)
         return;
-    m_show->paint(picture);
+    m_zones.paint(*m_show, picture, now, m_show->wall(now));
     if (m_capturing) {
         capture(*m_capturing);
         m_captures.pop_front();
@@ -486,8 +531,8 @@ void PlayLoop::present_if_changed(const Picture& picture, bool video_changed)
 double PlayLoop::seconds_to_next_deadline(const Picture& picture) const
 {
     const double now = m_clock.now();
-    double deadline = m_show->next_change(picture, now);
-    if (picture.animating)
+    double deadline = std::min(m_show->next_change(picture, now), m_zones.next_change(now, m_show->wall(now)));
+    if (picture.animating || m_zones.animating(m_show->wall(now)))
         deadline = std::min(deadline, m_last_present + kFrameInterval);
     if (m_next_playlist)
         deadline = std::min(deadline, m_next_show ? m_next_show->slot_end() : m_show->slot_end());

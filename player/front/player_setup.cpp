@@ -55,6 +55,16 @@ SetupLoad load_setup(const std::string& config_flag)
         setup.playlist = load_playlist(setup.config.resolve(setup.config.playlist));
     else
         load_synced_playlist(setup);
+    if (!setup.config.layout.empty()) {
+        // A broken layout never blanks the screen: the playlist plays full-screen and says why.
+        auto layout = read_screen_layout(setup.config.resolve(setup.config.layout));
+        if (layout) {
+            setup.layout = std::move(layout->layout);
+            setup.layout_errors = std::move(layout->errors);
+        } else {
+            setup.layout_errors.push_back(layout.error());
+        }
+    }
     out.setup = std::move(setup);
     return out;
 }

@@ -2,6 +2,8 @@
 // the playlist it names (with [content] share: inside the cache's current snapshot).
 #pragma once
 
+#include "playlist/layout/screen_layout.h"
+
 #include "playlist/config/config.h"
 #include "playlist/timeline/playlist.h"
 #include "playlist/timeline/sequencer.h"
@@ -19,6 +21,10 @@ struct PlayerSetup {
     // With [content] share: the snapshot `playlist` was read from; "" when the cache holds none
     // yet and the built-in content plays until the first sync.
     std::string snapshot_dir;
+    // [screen] layout as read; nullopt without one, or when it cannot be used (the playlist then
+    // takes the whole screen). Problems with it are in layout_errors.
+    std::optional<ScreenLayout> layout;
+    std::vector<Error> layout_errors;
 };
 
 struct SetupLoad {

@@ -93,11 +93,30 @@ LoadJob item_load_job(const std::shared_ptr<const Playlist>& playlist, size_t it
     return slogan_job(playlist, item);
 }
 
+namespace {
+
+// A load composed on a canvas of its own size rather than the loader's (a zone's show composes
+// for the zone; its alerts, for the whole screen).
+LoadJob on_canvas(LoadJob job, const Config& config, std::string fonts_dir, CanvasSize canvas)
+{
+    return [job = std::move(job), config, fonts_dir = std::move(fonts_dir), canvas](SlideComposer&) -> Result<Loaded> {
+        auto composer = SlideComposer::create(config, fonts_dir, canvas);
+        if (!composer)
+            return composer.error();
+        return job(*composer);
+    };
+}
+
+}  // namespace
+
 std::unique_ptr<ItemLayer> make_item_layer(const std::shared_ptr<const Playlist>& playlist, size_t item,
                                            const Stage& stage, ContentLoader& loader, VideoLayers& videos)
 {
     const PlaylistItem& entry = playlist->items.at(item);
     LoadJob job = item_load_job(playlist, item, stage.video);
+    // In a zone, an alert item's slide takes the whole screen, composed for it.
+    if (stage.area.w > 0 && entry.rules.priority == Priority::Alert && entry.type != ItemType::Video)
+        job = on_canvas(std::move(job), stage.config, stage.fonts_dir, stage.screen);
     if (entry.type == ItemType::Video)
         return std::make_unique<VideoItemLayer>(videos, loader, entry, item, stage.config.background, std::move(job));
     const ItemTiming slide_timing{entry.duration, entry.fade_in(), false};
@@ -129,7 +148,10 @@ Result<std::unique_ptr<Show>> Show::start(const PlaylistLoad& load, const Stage&
     if (!zone)
         return zone.error();
     show->m_plan = std::make_shared<const PlayPlan>(show->m_playlist, *zone, config.screen_tags,
-                                                    kBuildEpoch - kPlausibleClockSlack);
+                                                    kBuildEpoch - kPlausibleClockSlack, stage.zone);
+    show->m_area = stage.area;
+    show->m_screen = stage.area.w > 0 ? stage.screen : stage.canvas;
+    show->m_banner_elsewhere = stage.banner_elsewhere;
     TimelineOptions options;
     options.plan = show->m_plan;
     options.wall_origin = wall_now;
@@ -284,7 +306,7 @@ void Show::set_alerts(const AlertFolder& alerts)
             kept.push_back(std::move(*same));
             m_alerts.erase(same);
         } else {
-            kept.push_back({key, alert.id, alert_layer(alert)});
+            kept.push_back({key, alert.id, alert_layer(alert), alert.headline});
         }
         spans.push_back({alert.effective, alert.expires});
     }
@@ -298,7 +320,7 @@ std::unique_ptr<ItemLayer> Show::alert_layer(const Alert& alert)
     std::string name = "alert " + alert.id;
     // A banner is the headline in a band; an image alert takes the whole screen either way.
     if (m_banner && alert.kind == Alert::Kind::Text) {
-        SDL_Rect band = alert_band_rect(m_canvas);
+        SDL_Rect band = alert_band_rect(m_screen);
         auto layer = std::make_unique<SlideLayer>(m_renderer, *m_loader, key, name,
                                                   alert_band_job(alert.headline, m_config, m_fonts_dir,
                                                                  CanvasSize{band.w, band.h}));
@@ -306,7 +328,10 @@ std::unique_ptr<ItemLayer> Show::alert_layer(const Alert& alert)
         return layer;
     }
     std::string folder = std::filesystem::path(alert.file).parent_path().string();
-    return std::make_unique<SlideLayer>(m_renderer, *m_loader, key, name, alert_job(alert, folder));
+    LoadJob job = alert_job(alert, folder);
+    if (m_area.w > 0)
+        job = on_canvas(std::move(job), m_config, m_fonts_dir, m_screen);
+    return std::make_unique<SlideLayer>(m_renderer, *m_loader, key, name, std::move(job));
 }
 
 void Show::set_wall_clock(double now, WallTime wall_now)
@@ -365,14 +390,56 @@ bool Show::ready(const Picture& picture) const
     return item && item->has_picture(top->slot);
 }
 
-void Show::paint(const Picture& picture)
+bool Show::screen_wide(const Layer& layer) const
 {
-    SDL_SetRenderDrawBlendMode(m_renderer, SDL_BLENDMODE_NONE);
-    SDL_SetRenderDrawColor(m_renderer, m_background.r, m_background.g, m_background.b, 255);
-    SDL_RenderClear(m_renderer);
-    for (const Layer& layer : picture.layers)
-        if (ItemLayer* item = layer_for(layer))
-            item->draw(layer.slot, layer.opacity);
+    return m_area.w > 0 && (layer.source == LayerSource::AlertFile ||
+                            (layer.source == LayerSource::AlertItem &&
+                             m_playlist->items.at(layer.slot.item).type != ItemType::Video));
+}
+
+void Show::paint(const Picture& picture, PaintPart part)
+{
+    auto draw = [&](bool wide) {
+        for (const Layer& layer : picture.layers)
+            if (screen_wide(layer) == wide && !(layer.banner && m_banner_elsewhere))
+                if (ItemLayer* item = layer_for(layer))
+                    item->draw(layer.slot, layer.opacity);
+    };
+    if (part != PaintPart::ScreenWide) {
+        SDL_SetRenderDrawBlendMode(m_renderer, SDL_BLENDMODE_NONE);
+        SDL_SetRenderDrawColor(m_renderer, m_background.r, m_background.g, m_background.b, 255);
+        if (m_area.w > 0) {
+            // The zone's layers draw over "the whole canvas": the viewport makes that the zone.
+            SDL_Rect area{m_area.x, m_area.y, m_area.w, m_area.h};
+            SDL_RenderSetViewport(m_renderer, &area);
+            SDL_RenderFillRect(m_renderer, nullptr);
+        } else {
+            SDL_RenderClear(m_renderer);
+        }
+        draw(false);
+        if (m_area.w > 0)
+            SDL_RenderSetViewport(m_renderer, nullptr);
+    }
+    if (part != PaintPart::Zone)
+        draw(true);
+}
+
+bool Show::alert_covers_screen(const Picture& picture) const
+{
+    const Layer* top = picture.top();
+    return m_area.w > 0 && top && screen_wide(*top) && !top->banner && top->opacity >= 1;
+}
+
+std::vector<std::string> Show::alert_headlines(double now) const
+{
+    std::vector<std::string> lines;
+    for (const auto& ref : m_timeline->alerts_at(local(now))) {
+        if (ref.file)
+            lines.push_back(m_alerts.at(ref.index).headline);
+        else if (const PlaylistItem& item = m_playlist->items.at(ref.index); !item.text.empty())
+            lines.push_back(item.text);
+    }
+    return lines;
 }
 
 void Show::presented(const Picture& picture, double now)

@@ -32,7 +32,19 @@ struct Stage {
     std::function<void()> wake;      // the loop's waker: a load finished, a frame landed
     PlaybackStats* stats = nullptr;  // nullptr: nobody counts
     AudioOutput* audio = nullptr;    // nullptr: silent
+    // A zone of the screen's layout ([screen] layout): the show plays that zone's part of the
+    // playlist on a canvas of the zone's size, drawn into `area` (output pixels) of a screen whose
+    // canvas is `screen`. Its alerts still take the whole screen (or its banner). area.w == 0: the
+    // show is the whole screen, as without a layout.
+    ScreenZone zone;
+    Rect area;
+    CanvasSize screen;
+    bool banner_elsewhere = false;  // banner alerts run in a ticker of the layout: not drawn here
 };
+
+// Which layers of a picture Show::paint draws: the zone's own, those over the whole screen (its
+// alerts, when it is a zone), or all.
+enum class PaintPart { All, Zone, ScreenWide };
 
 class Show {
 public:
@@ -59,7 +71,11 @@ public:
     // Whether the picture can be presented: its top layer has its picture.
     bool ready(const Picture& picture) const;
     // Paints `picture` over the background (not presented).
-    void paint(const Picture& picture);
+    void paint(const Picture& picture, PaintPart part = PaintPart::All);
+    // Whether an alert covers the whole screen now: the other zones and bands step aside.
+    bool alert_covers_screen(const Picture& picture) const;
+    // The headlines of the alerts up at `now` (a ticker fed by alerts shows them).
+    std::vector<std::string> alert_headlines(double now) const;
     void presented(const Picture& picture, double now);
 
     // When the picture next changes by itself, or something must be prepared (caller's clock).
@@ -127,11 +143,16 @@ private:
         std::string key;
         std::string name;
         std::unique_ptr<ItemLayer> layer;
+        std::string headline;
     };
     std::vector<AlertLayer> m_alerts;
     size_t m_next_alert_key = 0;
     std::unique_ptr<ItemLayer> alert_layer(const Alert& alert);
     bool m_banner = false;
+    bool m_banner_elsewhere = false;
+    bool screen_wide(const Layer& layer) const;
+    Rect m_area;                // in a layout: where the zone is (output pixels); w == 0: everywhere
+    CanvasSize m_screen;
     bool m_locked = false;
     WallTime m_next_anchor = kNever;
     CanvasSize m_canvas;

@@ -17,14 +17,19 @@ SDL_Color sdl_color(Color c)
 
 }  // namespace
 
-Result<SlideComposer> SlideComposer::create(const Config& config, const std::string& fonts_dir, CanvasSize canvas)
+std::vector<FontSource> font_chain_for(const Config& config, const std::string& fonts_dir)
 {
     std::vector<std::string> configured;
     if (!config.font.empty())
         configured.push_back(config.resolve(config.font));
     for (const auto& path : config.fallback_fonts)
         configured.push_back(config.resolve(path));
-    auto fonts = FontSet::open(default_font_chain(configured, fonts_dir), 48);
+    return default_font_chain(configured, fonts_dir);
+}
+
+Result<SlideComposer> SlideComposer::create(const Config& config, const std::string& fonts_dir, CanvasSize canvas)
+{
+    auto fonts = FontSet::open(font_chain_for(config, fonts_dir), 48);
     if (!fonts)
         return fonts.error();
     return SlideComposer(config, std::move(*fonts), canvas);

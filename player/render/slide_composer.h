@@ -34,6 +34,9 @@ inline std::pair<int, int> canvas_for(int output_w, int output_h, int rotation, 
     return rotation == 90 || rotation == 270 ? std::pair{output_h, output_w} : std::pair{output_w, output_h};
 }
 
+// The fonts [text] font and fallback_fonts name, then the bundled and Debian ones.
+std::vector<FontSource> font_chain_for(const Config& config, const std::string& fonts_dir);
+
 class SlideComposer {
 public:
     static Result<SlideComposer> create(const Config& config, const std::string& fonts_dir, CanvasSize canvas);

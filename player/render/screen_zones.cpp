@@ -1,0 +1,278 @@
+#include "player/render/screen_zones.h"
+
+#include "playlist/base/log.h"
+#include "playlist/timeline/play_plan.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace signage {
+
+namespace {
+
+// The slogans of the playlist meant for a ticker's zone (`zone = NAME` on them): what a ticker
+// without a file of its own scrolls.
+std::vector<std::string> slogans_for(const Playlist& playlist, const Zone& zone, const Config& config,
+                                     const TimeZone& time_zone)
+{
+    auto shared = std::make_shared<const Playlist>(playlist);
+    PlayPlan plan(shared, time_zone, config.screen_tags, -kNever, ScreenZone{zone.name, false});
+    std::vector<std::string> entries;
+    for (size_t i = 0; i < playlist.items.size(); ++i)
+        if (plan.targeted(i) && playlist.items[i].type == ItemType::Slogan)
+            entries.push_back(playlist.items[i].text);
+    return entries;
+}
+
+bool fed_by_playlist(const Zone& zone)
+{
+    return zone.kind == ZoneKind::Ticker && zone.source == TickerSource::Slogans && zone.file.empty();
+}
+
+}  // namespace
+
+Rect zone_output_rect(const Zone& zone, CanvasSize canvas, int rotation)
+{
+    return rotate_rect(resolve_area(zone.area, canvas.width, canvas.height), canvas.width, canvas.height, rotation);
+}
+
+Result<ScreenZones> ScreenZones::open(const ScreenLayout& layout, const Stage& base, const TimeZone& time_zone)
+{
+    ScreenZones zones;
+    zones.m_layout = layout;
+    zones.m_base = std::make_shared<const Stage>(base);
+    zones.m_time_zone = time_zone;
+    const Zone* main = zones.m_layout->main();
+    if (!main)
+        return Error{layout.file, 0, "a layout needs a playlist zone"};
+    zones.m_main = static_cast<size_t>(main - zones.m_layout->zones.data());
+    BandStage band_stage{base.config, base.fonts_dir, base.renderer, base.canvas, time_zone, base.wake};
+    for (const Zone& zone : zones.m_layout->zones) {
+        if (zone.kind == ZoneKind::Playlist) {
+            zones.m_bands.push_back(nullptr);
+            continue;
+        }
+        std::vector<std::string> entries;
+        if (zone.kind == ZoneKind::Ticker) {
+            auto own = ticker_entries(zone);
+            if (!own)
+                log::warn("layout zone " + zone.name + ": " + own.error().to_string());
+            else
+                entries = std::move(*own);
+        }
+        auto band = make_band(zone, band_stage, std::move(entries));
+        if (!band)
+            return band.error();
+        zones.m_bands.push_back(std::move(*band));
+    }
+    return zones;
+}
+
+Stage ScreenZones::main_stage(const Stage& base) const
+{
+    if (!m_layout)
+        return base;
+    Stage stage = side_stage(base, m_layout->zones[m_main]);
+    stage.zone.main = true;
+    // Banner alerts run in a ticker fed by the alerts, when the layout has one.
+    stage.banner_elsewhere = std::any_of(m_layout->zones.begin(), m_layout->zones.end(), [](const Zone& zone) {
+        return zone.kind == ZoneKind::Ticker && zone.source == TickerSource::Alerts;
+    });
+    return stage;
+}
+
+Stage ScreenZones::side_stage(const Stage& base, const Zone& zone) const
+{
+    Stage stage = base;
+    Rect canvas_rect = resolve_area(zone.area, base.canvas.width, base.canvas.height);
+    stage.canvas = CanvasSize{std::max(1, canvas_rect.w), std::max(1, canvas_rect.h)};
+    stage.screen = base.canvas;
+    stage.area = zone_output_rect(zone, base.canvas, base.config.rotation_degrees());
+    stage.zone = ScreenZone{zone.name, false};
+    // At most one zone plays sound: the layout's sound zone (the main one unless it names another).
+    if (m_layout->sound_zone() != &zone) {
+        stage.audio = nullptr;
+        stage.video.audio.reset();
+    }
+    return stage;
+}
+
+Status ScreenZones::start(const PlaylistLoad& load, const Stage& base, double now, WallTime wall)
+{
+    if (!m_layout)
+        return {};
+    m_base = std::make_shared<const Stage>(base);
+    m_sides.clear();
+    for (size_t i = 0; i < m_layout->zones.size(); ++i) {
+        const Zone& zone = m_layout->zones[i];
+        if (zone.kind != ZoneKind::Playlist || i == m_main)
+            continue;
+        auto show = Show::start(load, side_stage(base, zone), now, wall);
+        if (!show)
+            return show.error();
+        m_sides.push_back({i, std::move(*show), std::nullopt, {}});
+    }
+    for (size_t i = 0; i < m_bands.size(); ++i)
+        if (m_bands[i] && fed_by_playlist(m_layout->zones[i]))
+            static_cast<TickerBand&>(*m_bands[i])
+                .set_entries(slogans_for(load.playlist, m_layout->zones[i], base.config, m_time_zone), wall);
+    return {};
+}
+
+void ScreenZones::replace(const PlaylistLoad& load)
+{
+    for (Side& side : m_sides)
+        side.next = load;
+}
+
+void ScreenZones::restart(const PlaylistLoad& load, double now, WallTime wall)
+{
+    if (!m_layout || !m_base)
+        return;
+    if (Status started = start(load, *m_base, now, wall); !started)
+        log::error(started.error().to_string());
+}
+
+void ScreenZones::set_wall_clock(double now, WallTime wall)
+{
+    for (Side& side : m_sides)
+        side.show->set_wall_clock(now, wall);
+}
+
+void ScreenZones::feed_tickers(const Show& main, double now, WallTime wall)
+{
+    for (size_t i = 0; i < m_bands.size(); ++i) {
+        if (!m_bands[i])
+            continue;
+        const Zone& zone = m_layout->zones[i];
+        if (zone.kind == ZoneKind::Ticker && zone.source == TickerSource::Alerts)
+            static_cast<TickerBand&>(*m_bands[i]).set_entries(main.alert_headlines(now), wall);
+    }
+}
+
+bool ScreenZones::advance(double now, WallTime wall, const Show& main, bool first_frame_up)
+{
+    if (!m_layout)
+        return false;
+    bool arrived = false;
+    for (Side& side : m_sides) {
+        // A new playlist takes over the zone when its item on screen has had its time.
+        if (side.next && !(std::isfinite(side.show->slot_end()) && now < side.show->slot_end())) {
+            const Zone& zone = m_layout->zones[side.zone];
+            auto replacement = Show::start(*side.next, side_stage(*m_base, zone), now, side.show->wall(now),
+                                           side.show->detach_picture());
+            if (replacement)
+                side.show = std::move(*replacement);
+            else
+                log::error("layout zone " + zone.name + ": " + replacement.error().to_string());
+            for (size_t i = 0; i < m_bands.size(); ++i)
+                if (m_bands[i] && fed_by_playlist(m_layout->zones[i]))
+                    static_cast<TickerBand&>(*m_bands[i])
+                        .set_entries(slogans_for(side.next->playlist, m_layout->zones[i], m_base->config,
+                                                 m_time_zone),
+                                     wall);
+            side.next.reset();
+        }
+        side.show->advance(now);
+        arrived |= side.show->prepare(now, first_frame_up);
+        side.picture = side.show->picture(now);
+        arrived |= side.show->play(side.picture, now);
+    }
+    feed_tickers(main, now, wall);
+    for (auto& band : m_bands)
+        if (band)
+            arrived |= band->update(wall);
+    return arrived;
+}
+
+Status ScreenZones::settle(double now, WallTime wall, const Show& main)
+{
+    if (!m_layout)
+        return {};
+    for (Side& side : m_sides) {
+        side.show->settle(0);
+        side.show->settle(now);
+        side.picture = side.show->picture(now);
+        if (Status shown = side.show->show_exactly(side.picture, now); !shown)
+            return shown;
+    }
+    feed_tickers(main, now, wall);
+    for (auto& band : m_bands)
+        if (band)
+            band->settle(wall);
+    return {};
+}
+
+void ScreenZones::paint(Show& main, const Picture& main_picture, double now, WallTime wall)
+{
+    if (!m_layout) {
+        main.paint(main_picture);
+        return;
+    }
+    SDL_Renderer* renderer = m_base->renderer;
+    // An alert over the whole screen: the zones and bands step aside.
+    if (main.alert_covers_screen(main_picture)) {
+        main.paint(main_picture, PaintPart::ScreenWide);
+        return;
+    }
+    const Color& background = m_base->config.background;
+    SDL_SetRenderDrawBlendMode(renderer, SDL_BLENDMODE_NONE);
+    SDL_SetRenderDrawColor(renderer, background.r, background.g, background.b, 255);
+    SDL_RenderClear(renderer);
+    for (size_t i = 0; i < m_layout->zones.size(); ++i) {
+        if (i == m_main) {
+            main.paint(main_picture, PaintPart::Zone);
+        } else if (m_bands[i]) {
+            m_bands[i]->draw(wall);
+        } else {
+            for (Side& side : m_sides)
+                if (side.zone == i && side.show->ready(side.picture))
+                    side.show->paint(side.picture);
+        }
+    }
+    main.paint(main_picture, PaintPart::ScreenWide);
+    (void)now;
+}
+
+std::vector<uint64_t> ScreenZones::picture_state(double now, WallTime wall) const
+{
+    std::vector<uint64_t> state;
+    for (const Side& side : m_sides)
+        for (const Layer& layer : side.picture.layers) {
+            state.push_back(static_cast<uint64_t>(layer.slot.item) * 31 + static_cast<uint64_t>(layer.source));
+            state.push_back(static_cast<uint64_t>(std::llround(layer.opacity * 255)));
+            state.push_back(static_cast<uint64_t>(std::llround(layer.slot.start * 1000)));
+        }
+    for (const auto& band : m_bands)
+        if (band)
+            state.push_back(band->picture_state(wall));
+    (void)now;
+    return state;
+}
+
+double ScreenZones::next_change(double now, WallTime wall) const
+{
+    double next = std::numeric_limits<double>::infinity();
+    for (const Side& side : m_sides) {
+        next = std::min(next, side.show->next_change(side.picture, now));
+        if (side.next)
+            next = std::min(next, side.show->slot_end());
+    }
+    for (const auto& band : m_bands)
+        if (band)
+            next = std::min(next, now + (band->next_change(wall) - wall));
+    return next;
+}
+
+bool ScreenZones::animating(WallTime wall) const
+{
+    for (const Side& side : m_sides)
+        if (side.picture.animating)
+            return true;
+    for (const auto& band : m_bands)
+        if (band && band->next_change(wall) <= wall)
+            return true;
+    return false;
+}
+
+}  // namespace signage
