@@ -442,6 +442,12 @@ LoadJob text_band_job(Zone zone, Rect area, std::vector<FontSource> sources)
         style.max_size = zone.font_size > 0 ? zone.font_size : std::max(8, text_area.h * 7 / 10);
         std::u32string text = utf8_to_u32(zone.text);
         SloganLayout layout = layout_slogan(*fonts, text, text_area, style);
+        // Lines are centred in the area drawn into: narrowed to the text, at the side asked for.
+        const int widest = std::min(text_area.w, layout.widest);
+        if (zone.align == Align::Left)
+            text_area.w = widest;
+        else if (zone.align == Align::Right)
+            text_area = Rect{text_area.x + text_area.w - widest, text_area.y, widest, text_area.h};
         draw_slogan(surface.get(), *fonts, layout, text_area, sdl(zone.color));
         return Loaded{std::move(surface), {}};
     };
