@@ -75,7 +75,7 @@ struct ShownPicture {
         bool operator==(const Entry&) const = default;
     };
     std::vector<Entry> layers;
-    std::vector<uint64_t> zones;  // the other zones and bands of a layout (ScreenZones::picture_state)
+    ScreenZones::State zones;  // the other zones and bands of a layout
     uint64_t video_frames = 0;  // bumped when a playing video uploads a new frame
     bool operator==(const ShownPicture&) const = default;
 };
@@ -117,6 +117,7 @@ private:
     void take_alerts(double now);
     double capture_instant(double now);
     void present_if_changed(const Picture& picture, bool video_changed);
+    bool present_bands_only(const Picture& picture, ShownPicture& next);
     void capture(double at);
     double seconds_to_next_deadline(const Picture& picture) const;
     Stage stage(const Playlist& playlist);
@@ -485,6 +486,32 @@ void PlayLoop::capture(double at)
         log::info("captured the frame at " + format_seconds(at) + " to " + path);
 }
 
+// A ticker moving over a still screen: only its band is drawn and sent to the screen (the
+// software renderer keeps the rest of the window as it was), not the whole screen each frame.
+bool PlayLoop::present_bands_only(const Picture& picture, ShownPicture& next)
+{
+    if (!m_display.partial_presents() || m_dirty || m_capturing || !m_presented || next.layers != m_shown.layers ||
+        next.video_frames != m_shown.video_frames || next.zones.sides != m_shown.zones.sides ||
+        next.zones.bands.size() != m_shown.zones.bands.size())
+        return false;
+    // An alert drawn over the screen may cover a band.
+    for (const Layer& layer : picture.layers)
+        if (layer.source == LayerSource::AlertFile || layer.source == LayerSource::AlertItem)
+            return false;
+    std::vector<size_t> changed;
+    for (size_t i = 0; i < next.zones.bands.size(); ++i)
+        if (next.zones.bands[i] != m_shown.zones.bands[i])
+            changed.push_back(i);
+    const double now = m_clock.now();
+    auto rects = m_zones.paint_bands(changed, m_show->wall(now));
+    if (!rects)
+        return false;
+    m_display.present_rects(*rects);
+    m_last_present = m_clock.now();
+    m_shown = std::move(next);
+    return true;
+}
+
 void PlayLoop::present_if_changed(const Picture& picture, bool video_changed)
 {
     if (video_changed)
@@ -499,6 +526,8 @@ void PlayLoop::present_if_changed(const Picture& picture, bool video_changed)
     const double now = m_clock.now();
     next.zones = m_zones.picture_state(now, m_show->wall(now));
     if (!m_dirty && next == m_shown && !m_capturing)
+        return;
+    if (present_bands_only(picture, next))
         return;
     m_zones.paint(*m_show, picture, now, m_show->wall(now));
     if (m_capturing) {

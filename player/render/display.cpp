@@ -3,6 +3,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <string>
+#include <string_view>
 
 namespace signage {
 
@@ -89,6 +90,10 @@ Result<Display> Display::open(const DisplayOptions& options)
         display.m_renderer.reset(SDL_CreateRenderer(display.m_window.get(), -1, SDL_RENDERER_SOFTWARE));
     if (!display.m_renderer)
         return Error{"", 0, sdl_error("cannot create a renderer")};
+    SDL_RendererInfo info{};
+    if (SDL_GetRendererInfo(display.m_renderer.get(), &info) == 0 && info.name &&
+        std::string_view(info.name) == "software")
+        display.m_partial = true;
     if (display.m_kiosk)
         SDL_ShowCursor(SDL_DISABLE);
     SDL_DisableScreenSaver();
@@ -99,9 +104,19 @@ Display::Display(Display&& other) noexcept
     : m_window(std::move(other.m_window)),
       m_renderer(std::move(other.m_renderer)),
       m_kiosk(other.m_kiosk),
+      m_partial(other.m_partial),
       m_owns_sdl(other.m_owns_sdl)
 {
     other.m_owns_sdl = false;
+}
+
+void Display::present_rects(const std::vector<SDL_Rect>& rects)
+{
+    // The renderer's queued drawing lands on the window surface first; then only those parts go
+    // to the window system (on X11: a shared-memory put of the band, not of the whole screen).
+    SDL_RenderFlush(m_renderer.get());
+    if (SDL_UpdateWindowSurfaceRects(m_window.get(), rects.data(), static_cast<int>(rects.size())) != 0)
+        SDL_RenderPresent(m_renderer.get());
 }
 
 Display::~Display()

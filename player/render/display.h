@@ -5,6 +5,8 @@
 #include "playlist/base/error.h"
 #include "player/media/sdl_handles.h"
 
+#include <vector>
+
 namespace signage {
 
 struct DisplayOptions {
@@ -29,6 +31,12 @@ public:
     int width() const;   // output size in pixels
     int height() const;
     bool kiosk() const { return m_kiosk; }
+    // Whether part of the screen can be presented alone: SDL's software renderer draws straight
+    // into the window's surface, which keeps what was drawn, and the window system can be sent
+    // just the rectangles that changed (a ticker's band, not the whole screen, every frame).
+    bool partial_presents() const { return m_partial; }
+    // Presents only `rects` (output pixels) of what was drawn; needs partial_presents().
+    void present_rects(const std::vector<SDL_Rect>& rects);
     std::string describe() const;  // video driver, renderer, size: for the log
 
 private:
@@ -36,6 +44,7 @@ private:
     WindowPtr m_window;
     RendererPtr m_renderer;
     bool m_kiosk = false;
+    bool m_partial = false;
     bool m_owns_sdl = false;
 };
 

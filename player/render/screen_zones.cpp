@@ -65,6 +65,25 @@ Result<ScreenZones> ScreenZones::open(const ScreenLayout& layout, const Stage& b
             return band.error();
         zones.m_bands.push_back(std::move(*band));
     }
+    // A band can be redrawn alone, without the zones under it, when it covers its whole area
+    // every time (an opaque background; an alerts ticker empties, so it does not), and no zone
+    // drawn after it overlaps it.
+    const auto& all = zones.m_layout->zones;
+    for (size_t i = 0; i < all.size(); ++i) {
+        if (!zones.m_bands[i])
+            continue;
+        bool alone = all[i].background && all[i].background->a == 255 &&
+                     !(all[i].kind == ZoneKind::Ticker && all[i].source == TickerSource::Alerts);
+        Rect mine = resolve_area(all[i].area, base.canvas.width, base.canvas.height);
+        for (size_t j = i + 1; j < all.size() && alone; ++j) {
+            Rect other = resolve_area(all[j].area, base.canvas.width, base.canvas.height);
+            bool overlap = other.x < mine.x + mine.w && mine.x < other.x + other.w && other.y < mine.y + mine.h &&
+                           mine.y < other.y + other.h;
+            alone = !overlap;
+        }
+        zones.m_alone.push_back(alone);
+        zones.m_band_zone.push_back(i);
+    }
     return zones;
 }
 
@@ -234,20 +253,36 @@ void ScreenZones::paint(Show& main, const Picture& main_picture, double now, Wal
     (void)now;
 }
 
-std::vector<uint64_t> ScreenZones::picture_state(double now, WallTime wall) const
+ScreenZones::State ScreenZones::picture_state(double now, WallTime wall) const
 {
-    std::vector<uint64_t> state;
+    State state;
     for (const Side& side : m_sides)
         for (const Layer& layer : side.picture.layers) {
-            state.push_back(static_cast<uint64_t>(layer.slot.item) * 31 + static_cast<uint64_t>(layer.source));
-            state.push_back(static_cast<uint64_t>(std::llround(layer.opacity * 255)));
-            state.push_back(static_cast<uint64_t>(std::llround(layer.slot.start * 1000)));
+            state.sides.push_back(static_cast<uint64_t>(layer.slot.item) * 31 + static_cast<uint64_t>(layer.source));
+            state.sides.push_back(static_cast<uint64_t>(std::llround(layer.opacity * 255)));
+            state.sides.push_back(static_cast<uint64_t>(std::llround(layer.slot.start * 1000)));
         }
     for (const auto& band : m_bands)
         if (band)
-            state.push_back(band->picture_state(wall));
+            state.bands.push_back(band->picture_state(wall));
     (void)now;
     return state;
+}
+
+std::optional<std::vector<SDL_Rect>> ScreenZones::paint_bands(const std::vector<size_t>& changed, WallTime wall)
+{
+    for (size_t b : changed)
+        if (b >= m_alone.size() || !m_alone[b])
+            return std::nullopt;
+    std::vector<SDL_Rect> rects;
+    const int rotation = m_base->config.rotation_degrees();
+    for (size_t b : changed) {
+        const size_t zone = m_band_zone[b];
+        m_bands[zone]->draw(wall);
+        Rect out = zone_output_rect(m_layout->zones[zone], m_base->canvas, rotation);
+        rects.push_back(SDL_Rect{out.x, out.y, out.w, out.h});
+    }
+    return rects;
 }
 
 double ScreenZones::next_change(double now, WallTime wall) const
@@ -258,8 +293,9 @@ double ScreenZones::next_change(double now, WallTime wall) const
         if (side.next)
             next = std::min(next, side.show->slot_end());
     }
+    // A moving ticker changes every frame: animating() says so and the caller paces the frames.
     for (const auto& band : m_bands)
-        if (band)
+        if (band && band->next_change(wall) > wall)
             next = std::min(next, now + (band->next_change(wall) - wall));
     return next;
 }

@@ -43,8 +43,18 @@ public:
 
     // Paints the main show's picture and every zone and band, in the layout's order.
     void paint(Show& main, const Picture& main_picture, double now, WallTime wall);
-    // What is on screen now, as numbers that change when it does (the loop presents only then).
-    std::vector<uint64_t> picture_state(double now, WallTime wall) const;
+    // What is on screen now, as numbers that change when it does (the loop presents only then):
+    // the other playlist zones', then one per band.
+    struct State {
+        std::vector<uint64_t> sides;
+        std::vector<uint64_t> bands;
+        bool operator==(const State&) const = default;
+    };
+    State picture_state(double now, WallTime wall) const;
+    // Redraws just the bands `changed` (indices into State::bands) when each can be drawn alone
+    // (opaque, always filled, nothing over it) and returns their output rectangles to present;
+    // nullopt when one cannot (then the whole screen is painted).
+    std::optional<std::vector<SDL_Rect>> paint_bands(const std::vector<size_t>& changed, WallTime wall);
     // When the zones next change by themselves (caller's clock); whether a ticker is moving.
     double next_change(double now, WallTime wall) const;
     bool animating(WallTime wall) const;
@@ -64,6 +74,8 @@ private:
     std::vector<Side> m_sides;
     std::vector<std::unique_ptr<Band>> m_bands;  // per zone of the layout; nullptr for a playlist zone
     size_t m_main = 0;                           // the main zone, in m_layout->zones
+    std::vector<char> m_alone;                   // per band (State::bands order): can be redrawn alone
+    std::vector<size_t> m_band_zone;             // per band: its zone's index
     TimeZone m_time_zone = TimeZone::utc();
 };
 
