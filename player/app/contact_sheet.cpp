@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <cstdio>
 
 namespace signage {
@@ -172,6 +173,11 @@ public:
           m_playlist(std::make_shared<const Playlist>(setup.playlist.playlist)),
           m_plan(m_playlist, zone, setup.config.screen_tags)
     {
+        // With a layout, each playlist zone's plan says which items it plays.
+        if (setup.layout)
+            for (const Zone* z : setup.layout->playlist_zones())
+                m_zone_plans.push_back({z, PlayPlan(m_playlist, zone, setup.config.screen_tags, -kNever,
+                                                    ScreenZone{z->name, z == setup.layout->main()})});
     }
 
     Result<ContactSheet> run();
@@ -186,6 +192,10 @@ private:
     void draw_labels(const SheetTile& tile);
     void draw_footer();
     Result<SurfacePtr> item_picture(size_t item);
+    // The zone an item plays in (nullptr: the whole screen, no layout); whether it plays at all.
+    const Zone* zone_of(size_t item) const;
+    bool targeted(size_t item) const;
+    Result<SlideComposer*> composer_for(size_t item);
 
     const PlayerSetup& m_setup;
     const ContactSheetOptions& m_options;
@@ -198,7 +208,42 @@ private:
     std::optional<SheetPainter> m_painter;
     std::optional<SlideComposer> m_composer;
     ProbedTimings m_timings;
+    struct ZonePlan {
+        const Zone* zone;
+        PlayPlan plan;
+    };
+    std::vector<ZonePlan> m_zone_plans;
+    std::map<const Zone*, SlideComposer> m_zone_composers;  // slides composed for their zone's size
 };
+
+const Zone* SheetMaker::zone_of(size_t item) const
+{
+    for (const ZonePlan& z : m_zone_plans)
+        if (z.plan.targeted(item))
+            return z.zone;
+    return nullptr;
+}
+
+bool SheetMaker::targeted(size_t item) const
+{
+    return m_zone_plans.empty() ? m_plan.targeted(item) : zone_of(item) != nullptr;
+}
+
+Result<SlideComposer*> SheetMaker::composer_for(size_t item)
+{
+    const Zone* zone = zone_of(item);
+    if (!zone)
+        return &*m_composer;
+    if (auto it = m_zone_composers.find(zone); it != m_zone_composers.end())
+        return &it->second;
+    CanvasSize screen = m_composer->canvas();
+    Rect area = resolve_area(zone->area, screen.width, screen.height);
+    auto composer = SlideComposer::create(m_setup.config, m_setup.paths.fonts,
+                                          CanvasSize{std::max(1, area.w), std::max(1, area.h)});
+    if (!composer)
+        return composer.error();
+    return &m_zone_composers.emplace(zone, std::move(*composer)).first->second;
+}
 
 Result<ContactSheet> SheetMaker::run()
 {
@@ -220,7 +265,7 @@ Result<ContactSheet> SheetMaker::run()
 void SheetMaker::choose_items()
 {
     for (size_t i = 0; i < m_playlist->items.size(); ++i) {
-        if (!m_plan.targeted(i))
+        if (!targeted(i))
             ++m_sheet.other_screens;
         else if (m_shown.size() < m_options.max_items)
             m_shown.push_back(i);
@@ -286,7 +331,11 @@ void SheetMaker::draw_thumbnail(SheetTile& tile)
 {
     const Rect& at = tile.picture;
     auto picture = item_picture(tile.item);
-    SurfacePtr scaled = picture ? scale_region(picture->get(), {0, 0, (*picture)->w, (*picture)->h}, at.w, at.h)
+    // A zone's picture keeps its own shape in the tile (a side column is narrow).
+    Rect place = at;
+    if (picture)
+        place = fit_image((*picture)->w, (*picture)->h, at, Fit::Contain).dest;
+    SurfacePtr scaled = picture ? scale_region(picture->get(), {0, 0, (*picture)->w, (*picture)->h}, place.w, place.h)
                                 : nullptr;
     m_painter->outline(at, kRule);
     if (!scaled) {
@@ -300,7 +349,9 @@ void SheetMaker::draw_thumbnail(SheetTile& tile)
                            kInk);
         return;
     }
-    m_painter->picture(scaled.get(), at);
+    if (place.w != at.w || place.h != at.h)
+        m_painter->box(at, kRule);
+    m_painter->picture(scaled.get(), place);
     // Only pictures are dimmed: a broken tile stays grey, its reason matters more than the schedule.
     if (tile.not_now)
         m_painter->darken(at, kDimmed);
@@ -315,14 +366,17 @@ Result<SurfacePtr> SheetMaker::item_picture(size_t item)
     video.limits.max_megapixels = config.max_image_megapixels;
     video.limits.max_file_bytes = static_cast<uint64_t>(config.max_file_mb) << 20;
     video.hardware = false;  // the same pictures on every box; no sound device either
-    auto loaded = item_load_job(m_playlist, item, video)(*m_composer);
+    auto composer = composer_for(item);
+    if (!composer)
+        return composer.error();
+    auto loaded = item_load_job(m_playlist, item, video)(**composer);
     if (!loaded)
         return loaded.error();
     if (loaded->picture)
         return std::move(loaded->picture);
     if (!loaded->video.video)
         return Error{m_playlist->items[item].source, 0, "nothing to show"};
-    CanvasSize canvas = m_composer->canvas();
+    CanvasSize canvas = (*composer)->canvas();
     return video_still(*loaded->video.video, m_playlist->items[item].fit, config.background, canvas.width,
                        canvas.height);
 }

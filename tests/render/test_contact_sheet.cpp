@@ -176,3 +176,31 @@ TEST_CASE("with an instant, the contact sheet dims what is out of schedule then"
     ContactSheet undimmed = scene.sheet();  // without an instant nothing is dimmed
     CHECK(std::none_of(undimmed.tiles.begin(), undimmed.tiles.end(), [](const SheetTile& t) { return t.not_now; }));
 }
+
+TEST_CASE("with a layout, the sheet shows every zone's items, each composed in its zone's shape", "[render][sheet]")
+{
+    SheetScene scene;
+    scene.load(kConfig, "[main-slogan]\ntype = slogan\ntext = 你我同心 反诈同行\n"
+                        "[side-slogan]\ntype = slogan\ntext = 全民反诈\nzone = side\n"
+                        "[nowhere]\ntype = slogan\ntext = 无此区\nzone = lift\n");
+    auto layout = parse_screen_layout("[main]\narea = 0, 0, 75%, 100%\n[side]\narea = 75%, 0, 25%, 100%\n",
+                                      "layout.ini", scene.folder.path.string());
+    REQUIRE(layout);
+    REQUIRE(layout->errors.empty());
+    scene.setup.layout = layout->layout;
+    ContactSheet sheet = scene.sheet();
+    SDL_Surface* image = sheet.image.get();
+
+    // The zone this layout has not is for other screens; the side zone's item is on the sheet.
+    CHECK(names(scene, sheet) == std::vector<std::string>{"main-slogan", "side-slogan"});
+    CHECK(sheet.other_screens == 1);
+    // The side column is narrow: its picture sits in the middle of its tile, the tile's edges
+    // left as the frame; the main zone's (3:4 of a 16:9 screen, 4:3) fills more of its width.
+    const Rect& main_tile = sheet.tiles[0].picture;
+    const Rect& side_tile = sheet.tiles[1].picture;
+    CHECK(centre(image, side_tile) != pixel(image, side_tile.x + 2, side_tile.y + side_tile.h / 2));
+    CHECK(pixel(image, side_tile.x + side_tile.w / 2, side_tile.y + side_tile.h / 2 - side_tile.h / 4) == 0xFF0B1F3A);
+    // A fifth in from the left: inside the main zone's picture, outside the side column's.
+    CHECK(pixel(image, main_tile.x + main_tile.w / 5, main_tile.y + main_tile.h / 2) == 0xFF0B1F3A);
+    CHECK(pixel(image, side_tile.x + side_tile.w / 5, side_tile.y + side_tile.h / 2) != 0xFF0B1F3A);
+}
