@@ -43,6 +43,7 @@ x11-apps             # xwd: screenshots of the player window under Xvfb
 ffmpeg               # makes and inspects test videos
 python3              # helper scripts (posters, fixtures)
 python3-pil          # helper scripts draw the campaign posters and test images
+python3-jieba        # the line-break tests check slogan breaks against jieba's dictionary segmentation
 systemd              # systemd-analyze verify: the ctest check of systemd/signage-player.service
 clang                # libFuzzer builds (-DSIGNAGE_FUZZ=ON) and clang sanitizer builds
 libclang-rt-14-dev   # clang's sanitizer and libFuzzer runtimes
