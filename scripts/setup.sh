@@ -28,6 +28,7 @@ libinih-dev          # player.ini / playlist.ini parsing
 libhowardhinnant-date-dev # schedules: time zones and DST from the system's tz database (date/tz.h)
 tzdata               # the tz database itself (/usr/share/zoneinfo) that schedules are evaluated in
 libxml2-dev          # urgent alerts: CAP 1.2 XML files read with libxml2
+libicu-dev           # Chinese word boundaries for line breaking: ICU's dictionary segmenter
 libssl-dev           # SHA-256 (OpenSSL EVP) for share sync manifests
 libcurl4-openssl-dev # shares served over HTTP(S): manifest and file downloads (libcurl4 is loaded at run time)
 openssl              # the HTTPS sync tests make a private CA and server certificates with it
@@ -42,6 +43,7 @@ x11-apps             # xwd: screenshots of the player window under Xvfb
 ffmpeg               # makes and inspects test videos
 python3              # helper scripts (posters, fixtures)
 python3-pil          # helper scripts draw the campaign posters and test images
+python3-jieba        # the line-break tests check slogan breaks against jieba's dictionary segmentation
 systemd              # systemd-analyze verify: the ctest check of systemd/signage-player.service
 clang                # libFuzzer builds (-DSIGNAGE_FUZZ=ON) and clang sanitizer builds
 libclang-rt-14-dev   # clang's sanitizer and libFuzzer runtimes

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "playlist/base/geometry.h"
+#include "playlist/text/word_breaks.h"
 #include "player/render/font_set.h"
 
 #include <string>
@@ -19,6 +20,10 @@ struct SloganLayout {
     int block_height = 0;
     int widest = 0;
     bool fits = true;  // false: even min_size overflows (drawn clipped; `check` reports it)
+    BreakClass worst_break = BreakClass::Space;  // the worst line break taken
+    int phrase_breaks = 0;        // line breaks inside a phrase (not at a space or clause mark)
+    int short_fragments = 0;      // lines of three letters or fewer cut from a longer phrase
+    bool lone_character = false;  // a line holds one CJK character alone
 };
 
 struct SloganStyle {
@@ -27,6 +32,12 @@ struct SloganStyle {
     int max_size = 0;  // 0: automatic, a sixth of the area's height
 };
 
+// The largest size from min_size up whose lines fit `area` and break only between words
+// (BreakClass::WordAndSingle or better) with no CJK character alone on a line, where each break
+// inside a phrase, and each line of three characters or fewer cut from a phrase, must buy a quarter
+// more size (whole phrases per line read best). When no size can
+// break only between words, breaks between two single-character tokens are allowed, and only when
+// that fails too anything that fits (a word wider than the area still shows, as large as it fits).
 SloganLayout layout_slogan(FontSet& fonts, std::u32string_view text, Rect area, const SloganStyle& style);
 
 // Draws the laid-out lines centred in `area`.

@@ -1,5 +1,7 @@
 #include "playlist/text/line_breaker.h"
 
+#include "playlist/base/log.h"
+
 #include <algorithm>
 #include <cmath>
 #include <tuple>
@@ -89,13 +91,42 @@ enum class Gap { Space, Tight };  // how a unit joins the one before it
 // The text cut into units that are never split, with what lies between neighbours.
 struct Units {
     std::vector<std::u32string> text;
-    std::vector<Gap> gap_before;         // gap_before[0] is unused
-    std::vector<char32_t> space_before;  // the space kept when the line does not break there
-    std::vector<int> letters;            // letters, digits and ideographs in the unit
-    std::vector<int> cjk_letters;        // of which ideographs, kana or hangul
+    std::vector<Gap> gap_before;           // gap_before[0] is unused
+    std::vector<char32_t> space_before;    // the space kept when the line does not break there
+    std::vector<BreakClass> break_before;  // how good a break before the unit is; [0] is unused
+    std::vector<int> letters;              // letters, digits and ideographs in the unit
+    std::vector<int> cjk_letters;          // of which ideographs, kana or hangul
+
+    size_t size() const { return text.size(); }
+    void push(std::u32string unit, Gap gap, char32_t space, BreakClass why)
+    {
+        text.push_back(std::move(unit));
+        gap_before.push_back(gap);
+        space_before.push_back(space);
+        break_before.push_back(why);
+    }
+    void count_letters()
+    {
+        letters.clear();
+        cjk_letters.clear();
+        for (const auto& unit : text) {
+            int all = 0, cjk = 0;
+            for (char32_t c : unit) {
+                if (is_punctuation(c))
+                    continue;
+                ++all;
+                if (is_wide(c))
+                    ++cjk;
+            }
+            letters.push_back(all);
+            cjk_letters.push_back(cjk);
+        }
+    }
 };
 
-Units segment(std::u32string_view text)
+// The smallest pieces kinsoku allows: split at every space and every place a line may break
+// between two characters, each break tagged with its class from `classes` (word_breaks).
+Units segment(std::u32string_view text, const std::vector<BreakClass>& classes)
 {
     Units units;
     std::u32string current;
@@ -103,18 +134,19 @@ Units segment(std::u32string_view text)
     char32_t last_base = 0;  // last one that is not a combining mark
     char32_t pending_space = 0;
     Gap pending_gap = Gap::Space;
+    BreakClass pending_class = BreakClass::Space;
 
-    auto flush = [&](Gap next_gap, char32_t next_space) {
-        units.text.push_back(std::move(current));
+    auto flush = [&](Gap next_gap, char32_t next_space, BreakClass next_class) {
+        units.push(std::move(current), pending_gap, pending_space, pending_class);
         current.clear();
-        units.gap_before.push_back(pending_gap);
-        units.space_before.push_back(pending_space);
         pending_gap = next_gap;
         pending_space = next_space;
+        pending_class = next_class;
     };
 
     char32_t space_run = 0;  // first space of the run being skipped
-    for (char32_t c : text) {
+    for (size_t i = 0; i < text.size(); ++i) {
+        char32_t c = text[i];
         if (is_space(c)) {
             if (space_run == 0 && !current.empty())
                 space_run = c;  // runs collapse to their first space
@@ -123,13 +155,13 @@ Units segment(std::u32string_view text)
         if (space_run != 0) {
             // A space is a break unless kinsoku forbids it; then it stays inside the unit.
             if (!is_closing_mark(c) && !is_combining(c) && !is_opening_mark(last_base)) {
-                flush(Gap::Space, space_run);
+                flush(Gap::Space, space_run, BreakClass::Space);
             } else {
                 current += space_run;
             }
             space_run = 0;
         } else if (!current.empty() && can_break_between(last, last_base, c)) {
-            flush(Gap::Tight, 0);
+            flush(Gap::Tight, 0, classes[i]);
         }
         current += c;
         last = c;
@@ -137,35 +169,93 @@ Units segment(std::u32string_view text)
             last_base = c;
     }
     if (!current.empty())
-        flush(Gap::Space, 0);
-
-    for (const auto& unit : units.text) {
-        int letters = 0, cjk = 0;
-        for (char32_t c : unit) {
-            if (is_punctuation(c))
-                continue;
-            ++letters;
-            if (is_wide(c))
-                ++cjk;
-        }
-        units.letters.push_back(letters);
-        units.cjk_letters.push_back(cjk);
-    }
+        flush(Gap::Space, 0, BreakClass::Space);
+    units.count_letters();
     return units;
 }
 
-// Layout quality, compared lexicographically: fewer lines, then no lone last character, then fewer
-// breaks between CJK characters (the text's own spaces are the phrase boundaries), then evenness.
+// The units the layout is made of: whole words. Pieces joined by a break worse than
+// `worst_allowed` are one unit, unless that unit alone is wider than `max_width`: then, and only
+// then, it stays in pieces and a line may break inside it ("a word longer than a line").
+Units whole_words(const Units& pieces, BreakClass worst_allowed, double max_width, double tolerance,
+                  const MeasureFn& measure)
+{
+    Units words;
+    size_t n = pieces.size();
+    for (size_t begin = 0; begin < n;) {
+        size_t end = begin + 1;
+        std::u32string word = pieces.text[begin];
+        while (end < n && pieces.gap_before[end] == Gap::Tight && pieces.break_before[end] > worst_allowed)
+            word += pieces.text[end++];
+        if (end - begin == 1 || measure(word) <= max_width + tolerance) {
+            words.push(std::move(word), pieces.gap_before[begin], pieces.space_before[begin], pieces.break_before[begin]);
+        } else {
+            for (size_t k = begin; k < end; ++k)
+                words.push(pieces.text[k], pieces.gap_before[k], pieces.space_before[k], pieces.break_before[k]);
+        }
+        begin = end;
+    }
+    words.count_letters();
+    return words;
+}
+
+int letters_in(const Units& units, size_t begin, size_t end)
+{
+    int letters = 0;
+    for (size_t k = begin; k < end; ++k)
+        letters += units.letters[k];
+    return letters;
+}
+
+// What a line break costs a reader, in three parts compared in turn after the line count and the
+// lone last character:
+//  - breaks that likely split a word: between two single-character tokens (an unknown word ICU cut
+//    up), and inside a word (only where a word is wider than a line): so many that no evenness
+//    makes up for one;
+//  - breaks that are not at a space or after clause punctuation: the text's own phrase boundaries
+//    come first;
+//  - between words, a weak preference for the more certain boundary, weighed against evenness: a
+//    break costs as much as a line left short by this fraction of the width. So a boundary between
+//    two dictionary words beats one next to a single character when the lines are about as even,
+//    but not when it would leave two characters alone on a line (部分 | 受害者都曾这么认为).
+long long doubtful_cost(BreakClass c)
+{
+    switch (c) {
+    case BreakClass::Singles: return 1;
+    case BreakClass::InsideWord: return 1000000;
+    default: return 0;
+    }
+}
+
+bool inside_phrase(BreakClass c)
+{
+    return c != BreakClass::Space && c != BreakClass::Clause;
+}
+
+double soft_cost_fraction(BreakClass c)
+{
+    switch (c) {
+    case BreakClass::Space: return 0;
+    case BreakClass::Clause: return 0.05;
+    case BreakClass::Words: return 0.15;
+    case BreakClass::WordAndSingle: return 0.3;
+    default: return 0.3;
+    }
+}
+
+// Layout quality, compared lexicographically: fewer lines, then no lone last character, then the
+// fewest doubtful breaks, then the fewest breaks inside phrases, then evenness and break strength.
 struct Cost {
     int lines = 0;
     int orphan = 0;
-    int tight_breaks = 0;
-    double slack_squared = 0;
+    long long doubtful = 0;
+    int inside_phrases = 0;
+    double slack_squared = 0;  // plus each break's soft cost
 
     bool operator<(const Cost& other) const
     {
-        return std::tie(lines, orphan, tight_breaks, slack_squared) <
-               std::tie(other.lines, other.orphan, other.tight_breaks, other.slack_squared);
+        return std::tie(lines, orphan, doubtful, inside_phrases, slack_squared) <
+               std::tie(other.lines, other.orphan, other.doubtful, other.inside_phrases, other.slack_squared);
     }
 };
 
@@ -206,10 +296,15 @@ public:
                     break;  // a lone unit is always allowed, even when too wide
                 Cost cost = best[j];
                 cost.lines += 1;
-                if (j == n)
+                if (j == n) {
                     cost.orphan = (total_letters > 1 && letters_from[i] == 1 && cjk_from[i] == 1) ? 1 : 0;
-                else if (m_units.gap_before[j] == Gap::Tight)
-                    cost.tight_breaks += 1;
+                } else {
+                    BreakClass why = m_units.break_before[j];
+                    cost.doubtful += doubtful_cost(why);
+                    cost.inside_phrases += inside_phrase(why) ? 1 : 0;
+                    double soft = soft_cost_fraction(why) * std::min(budget, 1e100);
+                    cost.slack_squared += soft * soft;
+                }
                 double slack = std::max(0.0, budget - width);
                 cost.slack_squared += slack * slack;
                 if (!have || cost < best[i]) {
@@ -270,6 +365,18 @@ private:
     double m_tolerance;
 };
 
+// Word boundaries from ICU, or, when it cannot help, every boundary as a word boundary (the
+// breaker then behaves as it did before it had a dictionary). Said once in the log.
+std::vector<BreakClass> classes_of(std::u32string_view text)
+{
+    auto classes = word_breaks(text);
+    if (classes)
+        return std::move(*classes);
+    log::on_change(log::Level::Warn, "word_breaks", classes.error().message,
+                   classes.error().message + "; lines may break inside Chinese words");
+    return fallback_breaks(text);
+}
+
 }  // namespace
 
 bool is_closing_mark(char32_t c)
@@ -310,11 +417,29 @@ bool is_opening_mark(char32_t c)
     }
 }
 
-BrokenLines break_lines(std::u32string_view text, double max_width, const MeasureFn& measure)
+bool is_lone_character(std::u32string_view line)
+{
+    int letters = 0, cjk = 0;
+    for (char32_t c : line) {
+        if (is_punctuation(c))
+            continue;
+        ++letters;
+        if (is_wide(c))
+            ++cjk;
+    }
+    return letters == 1 && cjk == 1;
+}
+
+bool has_lone_character(const std::vector<std::u32string>& lines)
+{
+    return lines.size() > 1 && std::any_of(lines.begin(), lines.end(), [](const auto& l) { return is_lone_character(l); });
+}
+
+BrokenLines break_lines(std::u32string_view text, double max_width, const MeasureFn& measure, BreakClass worst_allowed)
 {
     BrokenLines result;
-    Units units = segment(text);
-    if (units.text.empty())
+    Units pieces = segment(text, classes_of(text));
+    if (pieces.text.empty())
         return result;
     if (std::isnan(max_width))
         max_width = 0;
@@ -326,6 +451,9 @@ BrokenLines break_lines(std::u32string_view text, double max_width, const Measur
             return 0.0;
         return std::min(w, 1e300);
     };
+    const double tolerance = 1e-9 * std::max(1.0, std::fabs(max_width));
+    Units units = whole_words(pieces, worst_allowed, max_width, tolerance, safe_measure);
+
     std::vector<double> unit_width, gap_width;
     unit_width.reserve(units.text.size());
     gap_width.reserve(units.text.size());
@@ -342,7 +470,6 @@ BrokenLines break_lines(std::u32string_view text, double max_width, const Measur
         gap_width.push_back(gap);
     }
 
-    const double tolerance = 1e-9 * std::max(1.0, std::fabs(max_width));
     Breaker breaker(units, std::move(unit_width), std::move(gap_width), tolerance);
     const bool balance = text.size() <= kBalancedLimit;
 
@@ -352,9 +479,20 @@ BrokenLines break_lines(std::u32string_view text, double max_width, const Measur
         result.lines.clear();
         result.fits = true;
         result.widest = 0;
+        result.worst_break = BreakClass::Space;
+        result.phrase_breaks = 0;
+        result.short_fragments = 0;
         double overshoot = 0;  // of lines the pieces said would fit
         for (size_t l = 0; l < starts.size(); ++l) {
             size_t end = l + 1 < starts.size() ? starts[l + 1] : units.text.size();
+            bool cut_before = l > 0 && inside_phrase(units.break_before[starts[l]]);
+            bool cut_after = end < units.text.size() && inside_phrase(units.break_before[end]);
+            if (l > 0) {
+                result.worst_break = std::max(result.worst_break, units.break_before[starts[l]]);
+                result.phrase_breaks += cut_before ? 1 : 0;
+            }
+            if ((cut_before || cut_after) && letters_in(units, starts[l], end) <= 3)
+                ++result.short_fragments;
             result.lines.push_back(breaker.line_text(starts[l], end));
             double width = safe_measure(result.lines.back());
             result.widest = std::max(result.widest, width);
@@ -368,6 +506,7 @@ BrokenLines break_lines(std::u32string_view text, double max_width, const Measur
             break;
         budget -= overshoot;
     }
+    result.lone_character = has_lone_character(result.lines);
     return result;
 }
 

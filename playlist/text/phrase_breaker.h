@@ -10,8 +10,9 @@ namespace signage {
 
 // Lines made of whole phrases where they fit (packed into the fewest, most even lines, breaking
 // only at spaces or after clause punctuation such as ？ or ，); a phrase wider than max_width is
-// broken by break_lines and stands alone.
-BrokenLines break_phrases(std::u32string_view text, double max_width, const MeasureFn& measure);
+// broken by break_lines (between words, `worst_allowed` as there) and stands alone.
+BrokenLines break_phrases(std::u32string_view text, double max_width, const MeasureFn& measure,
+                          BreakClass worst_allowed = BreakClass::Singles);
 
 // Splits at runs of spaces (U+0020, U+3000); no empty phrases.
 std::vector<std::u32string> split_phrases(std::u32string_view text);

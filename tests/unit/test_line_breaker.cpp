@@ -270,9 +270,9 @@ TEST_CASE("lines are balanced among layouts with the fewest lines", "[line_break
     // A plain fill gives 19.6 + 7; balanced is 13.3 + 13.3.
     CHECK(utf8_lines(brk("不明链接不点 不明聊天群不进 不明微信不加 不明二维码不扫", 21)) ==
           Lines{"不明链接不点 不明聊天群不进", "不明微信不加 不明二维码不扫"});
-    // Without spaces: 14 characters at width 10 become 7 + 7, not 10 + 4.
-    Lines cjk = utf8_lines(brk("筑牢反诈防火墙不听不信不转账", 10));
-    CHECK(cjk == Lines{"筑牢反诈防火墙", "不听不信不转账"});
+    // Without spaces: 14 characters at width 10 become 7 + 7 at the word boundary 一想|切莫, not 10 + 4.
+    Lines cjk = utf8_lines(brk("放下电话想一想切莫轻易去转帐", 10));
+    CHECK(cjk == Lines{"放下电话想一想", "切莫轻易去转帐"});
     // Never more lines than needed.
     CHECK(brk("放下电话想一想 切莫轻易去转帐 筑牢反诈防火墙不听不信不转账", 15).lines.size() == 2);
     CHECK(brk("放下电话想一想 切莫轻易去转帐 筑牢反诈防火墙不听不信不转账", 28.3).lines.size() == 2);
@@ -291,15 +291,20 @@ TEST_CASE("no single CJK character alone on the last line", "[line_breaker]")
     REQUIRE(punct.size() == 2);
     CHECK(punct.back() != "了。");
 
-    Lines three = utf8_lines(brk("你好吗", 2));
-    CHECK(three == Lines{"你", "好吗"});
+    // A word is not split to avoid it: 你好|吗 keeps the word 你好 and leaves 吗 alone, and says so
+    // (layout_slogan then looks for a size without a lone character).
+    BrokenLines three = brk("你好吗", 2);
+    CHECK(utf8_lines(three) == Lines{"你好", "吗"});
+    CHECK(three.lone_character);
+    CHECK_FALSE(brk("你好吗", 3).lone_character);
 
     // Unavoidable when only one character fits a line.
     CHECK(utf8_lines(brk("你好", 1)) == Lines{"你", "好"});
 
-    // Across all slogans and widths that hold at least two characters.
+    // Across all slogans and widths that hold at least three characters (at two, 等着|你 leaves 你
+    // alone unless the word 等着 is split).
     for (const auto& s : kSlogans) {
-        for (double w = 2; w <= 30; w += 0.5) {
+        for (double w = 3; w <= 30; w += 0.5) {
             BrokenLines b = brk(s, w);
             if (b.lines.size() < 2)
                 continue;
@@ -396,4 +401,107 @@ TEST_CASE("odd widths and measures do not break anything", "[line_breaker]")
             CHECK(line.front() != 0x1F3FD);
         }
     }
+}
+
+TEST_CASE("lines break between words, never inside one that fits a line", "[line_breaker]")
+{
+    // The breaks the old breaker made on a portrait screen (issue 13), at widths that forced them.
+    for (auto [text, width, forbidden] : {std::tuple{"不明聊天群不进", 4.0, "不明聊"},
+                                          std::tuple{"公检法不会电话办案", 7.0, "不会电"},
+                                          std::tuple{"安全账户根本就不存在", 4.0, "安全账"},
+                                          std::tuple{"低价网购需谨慎", 5.0, "低价网"},
+                                          std::tuple{"真假客服须明辨", 3.0, "真假客"},
+                                          std::tuple{"反诈知识要了解", 3.0, "反诈知"},
+                                          std::tuple{"部分受害者都曾这么认为", 7.0, "部分受"}}) {
+        BrokenLines b = brk(text, width);
+        INFO(text << " at " << width);
+        check_invariants(text, width, b);
+        for (const auto& line : utf8_lines(b))
+            CHECK(line != forbidden);
+        CHECK(b.worst_break < BreakClass::InsideWord);
+    }
+    // Both ends of the unknown compound 聊天群 (聊天|群 to ICU) are word boundaries: either may be taken.
+    Lines chat = utf8_lines(brk("不明聊天群不进", 5));
+    CHECK((chat == Lines{"不明聊天群", "不进"} || chat == Lines{"不明聊天", "群不进"}));
+    CHECK(utf8_lines(brk("部分受害者都曾这么认为", 7)) == Lines{"部分受害者", "都曾这么认为"});
+}
+
+TEST_CASE("a word wider than the line breaks inside, and only then", "[line_breaker]")
+{
+    // 意想不到 is one dictionary word: whole on its line down to width 4...
+    BrokenLines whole = brk("意想不到的地方", 4);
+    CHECK(utf8_lines(whole) == Lines{"意想不到", "的地方"});
+    CHECK(whole.worst_break == BreakClass::WordAndSingle);
+    CHECK(whole.fits);
+    // ...and split between its characters only when narrower than the word.
+    BrokenLines split = brk("意想不到", 2);
+    CHECK(utf8_lines(split) == Lines{"意想", "不到"});
+    CHECK(split.worst_break == BreakClass::InsideWord);
+    CHECK(split.fits);
+    BrokenLines narrow = brk("电话办案", 1);
+    CHECK(utf8_lines(narrow) == Lines{"电", "话", "办", "案"});
+    CHECK(narrow.worst_break == BreakClass::InsideWord);
+}
+
+TEST_CASE("a break between single characters is avoided when a word boundary fits", "[line_breaker]")
+{
+    // 6 + 8 would be as even as 7 + 7 but break 防火|墙 (火墙 is a word too: an unknown compound).
+    BrokenLines b = brk("筑牢反诈防火墙不听不信不转账", 10);
+    CHECK(utf8_lines(b) == Lines{"筑牢反诈防火墙", "不听不信不转账"});
+    CHECK(b.worst_break == BreakClass::WordAndSingle);
+    // Between two single characters (诈|骗 to ICU: 别·等·被·骗·才) a break is taken only when no
+    // word boundary fits: 别等被骗才 | 后悔, not 别等被骗 | 才后悔.
+    BrokenLines late = brk("别等被骗才后悔", 5);
+    CHECK(utf8_lines(late) == Lines{"别等被骗才", "后悔"});
+    CHECK(late.worst_break == BreakClass::WordAndSingle);
+    // 真假客服须明辨 at 5: 真假客|服须明辨 would be more even but splits 客服 (客·服 to ICU).
+    BrokenLines kefu = brk("真假客服须明辨", 5);
+    for (const auto& line : utf8_lines(kefu))
+        CHECK((line != "真假客" && line != "服须明辨"));
+    CHECK(kefu.worst_break <= BreakClass::WordAndSingle);
+    // When only such a break keeps the fewest lines, the fewest lines win, and the result says so.
+    BrokenLines forced = brk("低价网购需谨慎", 4);
+    CHECK(forced.lines.size() == 2);
+    CHECK(forced.worst_break == BreakClass::Singles);
+    // With worst_allowed, a doubtful break is taken only inside a unit wider than the line: more
+    // lines instead.
+    BrokenLines strict = break_lines(utf8_to_u32("低价网购需谨慎"), 4, kMeasure, BreakClass::WordAndSingle);
+    CHECK(utf8_lines(strict) == Lines{"低价", "网购需", "谨慎"});
+    CHECK(strict.worst_break == BreakClass::WordAndSingle);
+    // And at a width no word-boundary layout fits, the doubtful breaks come back, inside the unit only.
+    BrokenLines tight = break_lines(utf8_to_u32("低价网购需谨慎"), 2, kMeasure, BreakClass::WordAndSingle);
+    CHECK(tight.fits);
+    CHECK(tight.worst_break == BreakClass::Singles);
+}
+
+TEST_CASE("the breaker reports breaks inside phrases and short fragments", "[line_breaker]")
+{
+    BrokenLines spaces = brk("不轻信 不透露 不转账", 4);
+    CHECK(spaces.phrase_breaks == 0);
+    CHECK(spaces.short_fragments == 0);
+    CHECK(spaces.worst_break == BreakClass::Space);
+    BrokenLines inside = brk("不要以为你不可能被骗 部分受害者都曾这么认为", 7);
+    CHECK(inside.phrase_breaks >= 1);
+    BrokenLines fragment = brk("部分受害者都曾这么认为", 9);
+    // 部分 | 受害者都曾这么认为 and 部分受害者 | 都曾这么认为 both fit; the even one is taken.
+    CHECK(utf8_lines(fragment) == Lines{"部分受害者", "都曾这么认为"});
+    CHECK(fragment.short_fragments == 0);
+    BrokenLines two = brk("别被网恋冲昏头脑", 6, kMeasure);
+    CHECK(two.short_fragments == 1);  // 别被 | 网恋冲昏头脑 or 别被网恋冲昏 | 头脑
+    CHECK(brk("你我同心", 10).phrase_breaks == 0);
+}
+
+TEST_CASE("kinsoku still holds with word units", "[line_breaker]")
+{
+    // The word boundary 骗|？ is never taken: the mark stays with 骗, the break comes after it.
+    std::string text = "你不会被骗？之前我也是这样想的";
+    for (double w = 1; w <= 16; w += 0.5) {
+        BrokenLines b = brk(text, w);
+        check_invariants(text, w, b);
+    }
+    CHECK(utf8_lines(brk(text, 9)) == Lines{"你不会被骗？", "之前我也是这样想的"});
+    // An opening quote stays with what follows it; a closing one with what precedes it.
+    std::string quoted = "他说：“别转账！”然后挂了电话";
+    for (double w = 1; w <= 16; w += 0.5)
+        check_invariants(quoted, w, brk(quoted, w));
 }
