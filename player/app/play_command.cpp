@@ -375,8 +375,10 @@ void PlayLoop::adopt_in_step(double now)
     if (!m_next_show)
         return;
     m_next_show->advance(now);
-    if (!m_next_show->idle() && !m_next_show->slot_began_since(m_next_since, now > m_next_since + kLoopWait))
+    if (!m_next_show->idle() && !m_next_show->slot_began_since(m_next_since, now > m_next_since + kLoopWait)) {
+        m_next_show->prepare_ahead(now);  // its first picture loads before its turn, not at it
         return;
+    }
     m_next_show->set_alerts(m_alerts);
     log::info("playlist " + m_next_playlist->playlist.file + " changed: " +
               std::to_string(m_show->playlist().items.size()) + " -> " +

@@ -243,12 +243,26 @@ Picture Show::picture(double now) const
     return m_timeline->picture(local(now));
 }
 
+void Show::prepare_ahead(double now)
+{
+    Preparation wanted = m_timeline->preparation(local(now));
+    wanted.on_screen.clear();
+    wanted.file_alerts.clear();
+    wanted.fallback = false;
+    prepare_wanted(local(now), wanted);
+}
+
 bool Show::prepare(double now, bool first_frame_up)
 {
     const double t = local(now);
     Preparation wanted = m_timeline->preparation(t);
     if (!first_frame_up && m_timeline->current())
         wanted.next.reset();
+    return prepare_wanted(t, wanted);
+}
+
+bool Show::prepare_wanted(double t, const Preparation& wanted)
+{
     std::vector<size_t> active;
     for (const Slot& slot : wanted.on_screen)
         active.push_back(slot.item);

@@ -64,6 +64,9 @@ public:
     // the rest. Returns whether a picture arrived (the timeline may move on now). Until the
     // first frame is up nothing is loaded ahead: on two cores it would slow the start.
     bool prepare(double now, bool first_frame_up);
+    // Loads only what comes next, nothing on screen (no video starts, no sound): a show in
+    // step waiting to take over has its first picture in when its turn comes.
+    void prepare_ahead(double now);
     // Moves the layers on screen to `now` (videos to the frame due); true when one changed.
     bool play(const Picture& picture, double now);
     // `render`: every layer of `picture` at exactly `now`, waiting as long as that takes.
@@ -127,6 +130,7 @@ public:
 private:
     Show() = default;
     ItemLayer* layer_for(const Layer& layer) const;
+    bool prepare_wanted(double t, const Preparation& wanted);
     double local(double now) const { return now - m_origin; }
     void find_origin();
     void catch_up(double now);
