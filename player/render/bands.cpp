@@ -83,6 +83,8 @@ Band::Band(const Zone& zone, const BandStage& stage, SlideComposer composer)
       m_fonts(font_chain_for(stage.config, stage.fonts_dir)), m_time_zone(stage.zone),
       m_loader(std::move(composer), stage.config.retry_after, 0, stage.wake)
 {
+    SDL_RendererInfo info{};
+    m_whole_pixels = m_renderer && SDL_GetRendererInfo(m_renderer, &info) == 0 && (info.flags & SDL_RENDERER_SOFTWARE);
 }
 
 void Band::draw_texture(SDL_Texture* texture, double x, double y, double w, double h) const
@@ -96,8 +98,15 @@ void Band::draw_texture(SDL_Texture* texture, double x, double y, double w, doub
     default: break;
     }
     // SDL turns the destination about its centre: the unturned rectangle with the turned one's centre.
-    SDL_FRect dest{static_cast<float>(ox + ow / 2 - w / 2), static_cast<float>(oy + oh / 2 - h / 2),
-                   static_cast<float>(w), static_cast<float>(h)};
+    double dx = ox + ow / 2 - w / 2, dy = oy + oh / 2 - h / 2;
+    if (m_whole_pixels) {
+        // The software renderer casts the position to int, which rounds -3.5 to -3 but 3.5 to 3:
+        // a ticker entry crossing the band's left edge would then be drawn one pixel right of the
+        // entries after it, stalling a pixel there. Floored, every entry moves alike.
+        dx = std::floor(dx);
+        dy = std::floor(dy);
+    }
+    SDL_FRect dest{static_cast<float>(dx), static_cast<float>(dy), static_cast<float>(w), static_cast<float>(h)};
     if (m_rotation == 0)
         SDL_RenderCopyF(m_renderer, texture, nullptr, &dest);
     else

@@ -52,7 +52,8 @@ public:
 protected:
     Band(const Zone& zone, const BandStage& stage, SlideComposer composer);
     // Draws `texture` at the canvas rectangle `dest` (fractional: a ticker's sub-pixel position),
-    // turned to the screen's rotation, clipped to the band.
+    // turned to the screen's rotation, clipped to the band. On the software renderer, which draws
+    // whole pixels only, the position is floored to one.
     void draw_texture(SDL_Texture* texture, double x, double y, double w, double h) const;
     void fill_background() const;
     // Sets the clip to the band (in output pixels); cleared by the caller's next draw.
@@ -65,6 +66,8 @@ protected:
     SDL_Renderer* m_renderer;
     CanvasSize m_canvas;
     int m_rotation;
+    // SDL's software renderer truncates a fractional position toward zero: the caller floors it.
+    bool m_whole_pixels = false;
     std::vector<FontSource> m_fonts;
     TimeZone m_time_zone;
     ContentLoader m_loader;
