@@ -256,13 +256,24 @@ void TickerBand::settle(WallTime wall)
     update(wall);
 }
 
+bool TickerBand::on_screen(const Run& run, double s) const
+{
+    return run.period > 0 && s >= run.start && run.end > s - m_area.w;
+}
+
+bool TickerBand::shows_text(WallTime wall) const
+{
+    const double s = scroll(wall);
+    return std::any_of(m_runs.begin(), m_runs.end(), [&](const Run& run) { return on_screen(run, s); });
+}
+
 void TickerBand::draw(WallTime wall)
 {
     const double s = scroll(wall);
     const double right = m_area.x + m_area.w;
     bool background = false;
     for (const Run& run : m_runs) {
-        if (run.period <= 0 || s < run.start || run.end <= s - m_area.w)
+        if (!on_screen(run, s))
             continue;
         if (!background) {
             fill_background();

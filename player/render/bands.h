@@ -48,6 +48,9 @@ public:
     virtual WallTime next_change(WallTime wall) const = 0;
     // A number that changes whenever its picture does (the play loop presents only then).
     virtual uint64_t picture_state(WallTime wall) const = 0;
+    // Whether draw(wall) covers every pixel of the band opaquely, so that it can be redrawn over
+    // a stale picture of itself without the zones under it: an opaque background, drawn.
+    virtual bool fills(WallTime wall) const = 0;
 
 protected:
     Band(const Zone& zone, const BandStage& stage, SlideComposer composer);
@@ -60,6 +63,7 @@ protected:
     void clip_to_band() const;
     // The font size the band's text gets: its font_size, else about 60% of its height.
     int text_size() const;
+    bool opaque() const { return m_zone.background && m_zone.background->a == 255; }
 
     Zone m_zone;
     Rect m_area;
@@ -88,6 +92,8 @@ public:
     void draw(WallTime wall) override;
     WallTime next_change(WallTime wall) const override;
     uint64_t picture_state(WallTime wall) const override;
+    // An empty ticker (no text, or its last text scrolled out) draws nothing, not even its background.
+    bool fills(WallTime wall) const override { return opaque() && shows_text(wall); }
 
 private:
     struct Piece {
@@ -105,6 +111,8 @@ private:
     Run make_run(const std::vector<std::string>& entries);
     bool take_pieces(Run& run);
     double scroll(WallTime wall) const { return m_zone.speed * wall; }
+    bool on_screen(const Run& run, double scroll) const;
+    bool shows_text(WallTime wall) const;
     void adopt_pending(WallTime wall);
 
     std::vector<std::string> m_wanted;
@@ -124,6 +132,7 @@ public:
     void draw(WallTime wall) override;
     WallTime next_change(WallTime wall) const override;
     uint64_t picture_state(WallTime wall) const override;
+    bool fills(WallTime) const override { return opaque(); }
 
 private:
     int64_t period_of(WallTime wall) const;
@@ -151,6 +160,7 @@ public:
     void draw(WallTime wall) override;
     WallTime next_change(WallTime) const override { return kNever; }
     uint64_t picture_state(WallTime) const override { return m_texture ? 1 : 0; }
+    bool fills(WallTime) const override { return m_texture && opaque(); }
 
 private:
     TexturePtr m_texture;

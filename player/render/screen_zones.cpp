@@ -65,15 +65,14 @@ Result<ScreenZones> ScreenZones::open(const ScreenLayout& layout, const Stage& b
             return band.error();
         zones.m_bands.push_back(std::move(*band));
     }
-    // A band can be redrawn alone, without the zones under it, when it covers its whole area
-    // every time (an opaque background; an alerts ticker empties, so it does not), and no zone
-    // drawn after it overlaps it.
+    // A band can be redrawn alone, without the zones under it, when no zone drawn after it
+    // overlaps it and it covers its whole area at that instant (Band::fills, asked then: an
+    // opaque ticker with nothing left to scroll draws nothing at all).
     const auto& all = zones.m_layout->zones;
     for (size_t i = 0; i < all.size(); ++i) {
         if (!zones.m_bands[i])
             continue;
-        bool alone = all[i].background && all[i].background->a == 255 &&
-                     !(all[i].kind == ZoneKind::Ticker && all[i].source == TickerSource::Alerts);
+        bool alone = true;
         Rect mine = resolve_area(all[i].area, base.canvas.width, base.canvas.height);
         for (size_t j = i + 1; j < all.size() && alone; ++j) {
             Rect other = resolve_area(all[j].area, base.canvas.width, base.canvas.height);
@@ -272,7 +271,7 @@ ScreenZones::State ScreenZones::picture_state(double now, WallTime wall) const
 std::optional<std::vector<SDL_Rect>> ScreenZones::paint_bands(const std::vector<size_t>& changed, WallTime wall)
 {
     for (size_t b : changed)
-        if (b >= m_alone.size() || !m_alone[b])
+        if (b >= m_alone.size() || !m_alone[b] || !m_bands[m_band_zone[b]]->fills(wall))
             return std::nullopt;
     std::vector<SDL_Rect> rects;
     const int rotation = m_base->config.rotation_degrees();

@@ -52,8 +52,8 @@ public:
     };
     State picture_state(double now, WallTime wall) const;
     // Redraws just the bands `changed` (indices into State::bands) when each can be drawn alone
-    // (opaque, always filled, nothing over it) and returns their output rectangles to present;
-    // nullopt when one cannot (then the whole screen is painted).
+    // (it covers its area at `wall`, Band::fills, and nothing is drawn over it) and returns their
+    // output rectangles to present; nullopt when one cannot (then the whole screen is painted).
     std::optional<std::vector<SDL_Rect>> paint_bands(const std::vector<size_t>& changed, WallTime wall);
     // When the zones next change by themselves (caller's clock); whether a ticker is moving.
     double next_change(double now, WallTime wall) const;

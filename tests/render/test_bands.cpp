@@ -9,6 +9,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <functional>
 #include <optional>
 #include <vector>
 
@@ -132,5 +133,98 @@ TEST_CASE("a ticker entry crossing the band's left edge moves with the entries a
                 wrong += second[y * w + x] != first[y * w + x + kShift];
         INFO("scroll offset " << k << " px");
         REQUIRE(wrong == 0);
+    }
+}
+
+namespace {
+
+// Plays `instants` on two scenes alike (`between` runs on each after every instant but the last);
+// at the last, one redraws only the bands that changed since the instant before, as play does when
+// nothing else moved, and the other paints everything. Returns what paint_bands answered; when it
+// drew, the two pictures must be the same, pixel for pixel.
+std::optional<std::vector<SDL_Rect>> partial_versus_full(const std::string& layout, const std::string& playlist,
+                                                         const std::vector<double>& instants,
+                                                         const std::function<void(LayoutScene&, double)>& between = {})
+{
+    const int w = 480, h = 160;
+    LayoutScene partial(layout, playlist, w, h), full(layout, playlist, w, h);
+    for (size_t i = 0; i + 1 < instants.size(); ++i) {
+        partial.paint(instants[i]);
+        full.settle(instants[i]);
+        if (between) {
+            between(partial, instants[i]);
+            between(full, instants[i]);
+        }
+    }
+    auto rects = partial.paint_bands(instants[instants.size() - 2], instants.back());
+    full.paint(instants.back());
+    if (rects) {
+        int differ = 0;
+        for (int y = 0; y < h; ++y)
+            for (int x = 0; x < w; ++x)
+                differ += pixel(partial.target.get(), x, y) != pixel(full.target.get(), x, y);
+        if (differ) {
+            IMG_SavePNG(partial.target.get(), (output_dir() + "/bands-partial.png").c_str());
+            IMG_SavePNG(full.target.get(), (output_dir() + "/bands-full.png").c_str());
+        }
+        INFO(differ << " pixels differ; see bands-partial.png and bands-full.png in " << output_dir());
+        CHECK(differ == 0);
+    }
+    return rects;
+}
+
+const char* kMainSlide = "[s]\ntype = slogan\ntext = 反诈\nbackground = #204090\nduration = 3600s\n";
+
+}  // namespace
+
+TEST_CASE("redrawing only the bands that changed gives the picture a full redraw gives", "[render]")
+{
+    SECTION("an opaque ticker is redrawn alone")
+    {
+        auto rects = partial_versus_full("[main]\narea = 0, 0, 100%, 50%\n"
+                                         "[ticker]\nkind = ticker\narea = 0, 50%, 100%, 50%\nsource = text\n"
+                                         "text = 全民反诈 96110\nspeed = 120\nbackground = #901010\n",
+                                         kMainSlide, {1.0, 1.3});
+        REQUIRE(rects);
+        REQUIRE(rects->size() == 1);
+        CHECK(rects->front().y == 80);
+        CHECK(rects->front().h == 80);
+    }
+    SECTION("a translucent ticker is not: the zone under it shows through")
+    {
+        auto rects = partial_versus_full("[main]\narea = 0, 0, 100%, 50%\n"
+                                         "[ticker]\nkind = ticker\narea = 0, 50%, 100%, 50%\nsource = text\n"
+                                         "text = 全民反诈 96110\nspeed = 120\nbackground = #90101080\n",
+                                         kMainSlide, {1.0, 1.3});
+        CHECK_FALSE(rects);
+    }
+    SECTION("an opaque ticker whose text has all scrolled out is not: it draws nothing, not even its band")
+    {
+        // The ticker scrolls the playlist's slogans for it; the new playlist has none, so its
+        // text scrolls out and the band empties. Before, the empty band was "redrawn" alone by
+        // drawing nothing: the window kept the band's last picture.
+        SceneFixture other;
+        other.write("playlist.ini", kMainSlide);
+        PlaylistLoad without = load_playlist(other.path("playlist.ini"));
+        auto restart = [&](LayoutScene& scene, double at) {
+            if (at == 1.0)
+                scene.zones.restart(without, at, scene.wall(at));
+        };
+        const std::string layout = "[main]\narea = 0, 0, 100%, 50%\n"
+                                   "[ticker]\nkind = ticker\narea = 0, 50%, 100%, 50%\n"
+                                   "speed = 2000\nbackground = #901010\n";
+        const std::string playlist = std::string(kMainSlide) +
+                                     "[t1]\ntype = slogan\ntext = 全民反诈\nzone = ticker\n"
+                                     "[t2]\ntype = slogan\ntext = 96110\nzone = ticker\n";
+        SECTION("while its last text leaves, it is")
+        {
+            auto rects = partial_versus_full(layout, playlist, {1.0, 1.05, 1.1}, restart);
+            CHECK(rects);
+        }
+        SECTION("once it is gone")
+        {
+            auto rects = partial_versus_full(layout, playlist, {1.0, 1.05, 5.0}, restart);
+            CHECK_FALSE(rects);
+        }
     }
 }
