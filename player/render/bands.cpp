@@ -117,7 +117,23 @@ void Band::clip_to_band() const
 {
     Rect out = rotate_rect(m_area, m_canvas.width, m_canvas.height, m_rotation);
     SDL_Rect clip{out.x, out.y, out.w, out.h};
+    if (m_limit && !SDL_IntersectRect(&clip, &*m_limit, &clip))
+        clip = SDL_Rect{m_limit->x, m_limit->y, 0, 0};  // nothing of the band is inside
     SDL_RenderSetClipRect(m_renderer, &clip);
+}
+
+void Band::release_clip() const
+{
+    SDL_RenderSetClipRect(m_renderer, m_limit ? &*m_limit : nullptr);
+}
+
+void Band::draw_within(WallTime wall, const Rect& limit)
+{
+    m_limit = SDL_Rect{limit.x, limit.y, limit.w, limit.h};
+    SDL_RenderSetClipRect(m_renderer, &*m_limit);
+    draw(wall);
+    m_limit.reset();
+    SDL_RenderSetClipRect(m_renderer, nullptr);
 }
 
 void Band::fill_background() const
@@ -299,7 +315,7 @@ void TickerBand::draw(WallTime wall)
             }
         }
     }
-    SDL_RenderSetClipRect(m_renderer, nullptr);
+    release_clip();
 }
 
 WallTime TickerBand::next_change(WallTime wall) const
@@ -410,7 +426,7 @@ void ClockBand::draw(WallTime wall)
     clip_to_band();
     draw_texture(face->texture.get(), std::round(x), std::round(m_area.y + (m_area.h - face->height) / 2.0),
                  face->width, face->height);
-    SDL_RenderSetClipRect(m_renderer, nullptr);
+    release_clip();
 }
 
 WallTime ClockBand::next_change(WallTime wall) const

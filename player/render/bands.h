@@ -17,6 +17,7 @@
 #include "player/render/slide_composer.h"
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -44,6 +45,9 @@ public:
     // `render`: waits until what it shows at `wall` is loaded.
     virtual void settle(WallTime wall) = 0;
     virtual void draw(WallTime wall) = 0;
+    // Draws as draw() does, only inside `limit` (output pixels): a band drawn over another that
+    // is redrawn alone gets redrawn over it, inside its area.
+    void draw_within(WallTime wall, const Rect& limit);
     // When its picture next changes by itself (kNever: not by itself); a ticker moves every frame.
     virtual WallTime next_change(WallTime wall) const = 0;
     // A number that changes whenever its picture does (the play loop presents only then).
@@ -59,8 +63,10 @@ protected:
     // whole pixels only, the position is floored to one.
     void draw_texture(SDL_Texture* texture, double x, double y, double w, double h) const;
     void fill_background() const;
-    // Sets the clip to the band (in output pixels); cleared by the caller's next draw.
+    // Sets the clip to the band (in output pixels, within draw_within's limit); release_clip()
+    // ends it.
     void clip_to_band() const;
+    void release_clip() const;
     // The font size the band's text gets: its font_size, else about 60% of its height.
     int text_size() const;
     bool opaque() const { return m_zone.background && m_zone.background->a == 255; }
@@ -72,6 +78,7 @@ protected:
     int m_rotation;
     // SDL's software renderer truncates a fractional position toward zero: the caller floors it.
     bool m_whole_pixels = false;
+    std::optional<SDL_Rect> m_limit;  // draw_within's
     std::vector<FontSource> m_fonts;
     TimeZone m_time_zone;
     ContentLoader m_loader;

@@ -65,22 +65,28 @@ Result<ScreenZones> ScreenZones::open(const ScreenLayout& layout, const Stage& b
             return band.error();
         zones.m_bands.push_back(std::move(*band));
     }
-    // A band can be redrawn alone, without the zones under it, when no zone drawn after it
-    // overlaps it and it covers its whole area at that instant (Band::fills, asked then: an
-    // opaque ticker with nothing left to scroll draws nothing at all).
+    // A band can be redrawn alone, without the zones under it, when it covers its whole area at
+    // that instant (Band::fills, asked then: an opaque ticker with nothing left to scroll draws
+    // nothing at all) and no playlist zone is drawn over it. Bands drawn over it (a clock over the
+    // ticker's end, as in the bank lobby) are drawn again over it, inside its area.
     const auto& all = zones.m_layout->zones;
     for (size_t i = 0; i < all.size(); ++i) {
         if (!zones.m_bands[i])
             continue;
         bool alone = true;
+        std::vector<size_t> over;
         Rect mine = resolve_area(all[i].area, base.canvas.width, base.canvas.height);
         for (size_t j = i + 1; j < all.size() && alone; ++j) {
             Rect other = resolve_area(all[j].area, base.canvas.width, base.canvas.height);
             bool overlap = other.x < mine.x + mine.w && mine.x < other.x + other.w && other.y < mine.y + mine.h &&
                            mine.y < other.y + other.h;
-            alone = !overlap;
+            if (overlap && zones.m_bands[j])
+                over.push_back(j);
+            else
+                alone = !overlap;
         }
         zones.m_alone.push_back(alone);
+        zones.m_over.push_back(std::move(over));
         zones.m_band_zone.push_back(i);
     }
     return zones;
@@ -279,6 +285,8 @@ std::optional<std::vector<SDL_Rect>> ScreenZones::paint_bands(const std::vector<
         const size_t zone = m_band_zone[b];
         m_bands[zone]->draw(wall);
         Rect out = zone_output_rect(m_layout->zones[zone], m_base->canvas, rotation);
+        for (size_t above : m_over[b])
+            m_bands[above]->draw_within(wall, out);
         rects.push_back(SDL_Rect{out.x, out.y, out.w, out.h});
     }
     return rects;

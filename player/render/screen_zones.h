@@ -52,8 +52,9 @@ public:
     };
     State picture_state(double now, WallTime wall) const;
     // Redraws just the bands `changed` (indices into State::bands) when each can be drawn alone
-    // (it covers its area at `wall`, Band::fills, and nothing is drawn over it) and returns their
-    // output rectangles to present; nullopt when one cannot (then the whole screen is painted).
+    // (it covers its area at `wall`, Band::fills, and no playlist zone is drawn over it; bands
+    // drawn over it are drawn again, inside its area) and returns their output rectangles to
+    // present; nullopt when one cannot (then the whole screen is painted).
     std::optional<std::vector<SDL_Rect>> paint_bands(const std::vector<size_t>& changed, WallTime wall);
     // When the zones next change by themselves (caller's clock); whether a ticker is moving.
     double next_change(double now, WallTime wall) const;
@@ -75,6 +76,7 @@ private:
     std::vector<std::unique_ptr<Band>> m_bands;  // per zone of the layout; nullptr for a playlist zone
     size_t m_main = 0;                           // the main zone, in m_layout->zones
     std::vector<char> m_alone;                   // per band (State::bands order): can be redrawn alone
+    std::vector<std::vector<size_t>> m_over;     // per band: the bands drawn over it (zone indices)
     std::vector<size_t> m_band_zone;             // per band: its zone's index
     TimeZone m_time_zone = TimeZone::utc();
 };
