@@ -143,10 +143,15 @@ Status ScreenZones::start(const PlaylistLoad& load, const Stage& base, double no
     return {};
 }
 
-void ScreenZones::replace(const PlaylistLoad& load)
+void ScreenZones::replace(const PlaylistLoad& load, WallTime wall)
 {
     for (Side& side : m_sides)
         side.next = load;
+    // A ticker fed by the playlist takes its new slogans now; they follow the entry coming in.
+    for (size_t i = 0; m_layout && i < m_bands.size(); ++i)
+        if (m_bands[i] && fed_by_playlist(m_layout->zones[i]))
+            static_cast<TickerBand&>(*m_bands[i])
+                .set_entries(slogans_for(load.playlist, m_layout->zones[i], m_base->config, m_time_zone), wall);
 }
 
 void ScreenZones::restart(const PlaylistLoad& load, double now, WallTime wall)
@@ -189,12 +194,6 @@ bool ScreenZones::advance(double now, WallTime wall, const Show& main, bool firs
                 side.show = std::move(*replacement);
             else
                 log::error("layout zone " + zone.name + ": " + replacement.error().to_string());
-            for (size_t i = 0; i < m_bands.size(); ++i)
-                if (m_bands[i] && fed_by_playlist(m_layout->zones[i]))
-                    static_cast<TickerBand&>(*m_bands[i])
-                        .set_entries(slogans_for(side.next->playlist, m_layout->zones[i], m_base->config,
-                                                 m_time_zone),
-                                     wall);
             side.next.reset();
         }
         side.show->advance(now);

@@ -29,8 +29,9 @@ public:
 
     // Starts the side zones' shows on `load` (a show per playlist zone but the main one).
     Status start(const PlaylistLoad& load, const Stage& base, double now, WallTime wall);
-    // A new playlist: each side zone takes it over when its item on screen has had its time.
-    void replace(const PlaylistLoad& load);
+    // A new playlist: each side zone takes it over when its item on screen has had its time; a
+    // ticker fed by the playlist's slogans takes them at once.
+    void replace(const PlaylistLoad& load, WallTime wall);
     // Screens in step, at midnight or when the clock is set back: every side zone starts afresh.
     void restart(const PlaylistLoad& load, double now, WallTime wall);
     void set_wall_clock(double now, WallTime wall);

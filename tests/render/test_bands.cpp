@@ -244,3 +244,28 @@ TEST_CASE("redrawing only the bands that changed gives the picture a full redraw
         }
     }
 }
+
+TEST_CASE("a ticker fed by the playlist's slogans takes a new playlist's even with no other playlist zone", "[render]")
+{
+    // Before, only a side zone taking the new playlist passed its slogans on: with the main zone
+    // alone (a service hall: header, main, ticker), the ticker scrolled the old slogans for ever.
+    LayoutScene scene("[main]\narea = 0, 0, 100%, 50%\n"
+                      "[ticker]\nkind = ticker\narea = 0, 50%, 100%, 50%\nspeed = 2000\nbackground = #901010\n",
+                      std::string(kMainSlide) + "[t1]\ntype = slogan\ntext = 全民反诈\nzone = ticker\n", 480, 160);
+    scene.paint(1.0);
+    auto band_ink = [&] {
+        int ink = 0;
+        for (int y = 80; y < 160; ++y)
+            for (int x = 0; x < 480; ++x)
+                ink += pixel(scene.target.get(), x, y) != 0xFF0B1F3A;  // the screen's background
+        return ink;
+    };
+    REQUIRE(band_ink() > 0);
+    SceneFixture other;
+    other.write("playlist.ini", kMainSlide);  // no slogans for the ticker
+    scene.zones.replace(load_playlist(other.path("playlist.ini")), scene.wall(1.0));
+    scene.paint(1.05);
+    CHECK(band_ink() > 0);  // what is on screen scrolls on
+    scene.paint(5.0);
+    CHECK(band_ink() == 0);  // and out: the band is empty
+}
