@@ -5,10 +5,10 @@ Called by bench/ticker.sh, which installs the tools and builds the player first;
 Standard library only; it borrows the measuring pieces of bench.py (its own Xvfb per program
 with -displayfd, utime + stime from /proc/PID/stat, the X server's CPU apart).
 
-Each row runs one program fullscreen on its own Xvfb (1920x1080x24), one at a time (the rows
-that redraw the whole screen take most of a core, so side by side they would disturb each
-other), interleaved over the repeats in rotating order; CPU is counted over a window that starts
-after the warm-up, as % of one core, for the program and for its X server. The player keeps its
+Each row runs one program fullscreen on its own Xvfb (1920x1080x24), one at a time (a row that
+redraws the whole screen every frame would disturb the cheap ones side by side), interleaved
+over the repeats in rotating order; CPU is counted over a window that starts after the warm-up,
+as % of one core, for the program and for its X server. The player keeps its
 own choice of renderer: SDL_RENDER_DRIVER and SDL_FRAMEBUFFER_ACCELERATION are removed from the
 environment (the player picks the software renderer itself when there is no GPU and then turns
 framebuffer acceleration off; setting the variable would defeat that).
@@ -18,7 +18,8 @@ Rows:
   ticker        the same slide in the main zone of a layout, an opaque ticker band (#901010) at
                 the bottom 10% scrolling 4 slogans at 120 px/s: only the band is redrawn and sent
   translucent   the same band at #90101080: the whole screen is redrawn every frame
-  ticker+clock  the opaque ticker with a clock (%H:%M) over its right end, as the bank lobby
+  ticker_clock  the opaque ticker with a clock (%H:%M) over its right end, as the bank lobby
+  ticker_clock_apart  the same with the clock in the top right corner, away from the ticker
   mpv           mpv --vo=x11 --fs showing the static slide as a PNG (rendered by `render`)
 """
 

@@ -10,7 +10,7 @@
 #   e. mpv --vo=x11 --fs showing the slide as a PNG (reference; mpv cannot tick)
 #
 # CPU as % of one core, player and X server apart, median of 3 windows of 12 s after a 4 s
-# warm-up, one program at a time (about 4 minutes).
+# warm-up, one program at a time (about 5 minutes).
 #
 # Usage:
 #   bench/ticker.sh                 full run
