@@ -93,7 +93,7 @@ else
     player=$build_dir/player/signage-player
 fi
 [[ -x "$player" ]] || { say "no player binary at $player"; exit 2; }
-grep -q 'CMAKE_BUILD_TYPE:STRING=Release' "$build_dir/CMakeCache.txt" 2>/dev/null ||
+[[ -n "${SIGNAGE_BENCH_PLAYER:-}" ]] || grep -q 'CMAKE_BUILD_TYPE:STRING=Release' "$build_dir/CMakeCache.txt" 2>/dev/null ||
     say "note: $build_dir is not a Release build"
 
 if [[ -e /etc/signage-player/player.ini ]]; then
@@ -101,4 +101,5 @@ if [[ -e /etc/signage-player/player.ini ]]; then
 fi
 
 say "measuring $player against $(mpv --version | head -1 | cut -d' ' -f1-2); the table follows at the end"
-exec /usr/bin/python3 "$bench_dir/bench.py" --player "$player" --src "$src" "${py_args[@]}"
+# ticker.sh runs its own script through this one (SIGNAGE_BENCH_SCRIPT): the same tools and build.
+exec /usr/bin/python3 "${SIGNAGE_BENCH_SCRIPT:-$bench_dir/bench.py}" --player "$player" --src "$src" "${py_args[@]}"

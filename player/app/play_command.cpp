@@ -348,7 +348,7 @@ void PlayLoop::adopt_playlist(double now)
                   std::to_string(m_next_playlist->playlist.items.size()) + " items");
         m_show = std::move(*replacement);
         m_playing = std::move(*m_next_playlist);
-        m_zones.replace(m_playing);
+        m_zones.replace(m_playing, m_show->wall(now));
         m_dirty = true;
     } else {
         log::error(replacement.error().to_string());

@@ -83,6 +83,8 @@ Band::Band(const Zone& zone, const BandStage& stage, SlideComposer composer)
       m_fonts(font_chain_for(stage.config, stage.fonts_dir)), m_time_zone(stage.zone),
       m_loader(std::move(composer), stage.config.retry_after, 0, stage.wake)
 {
+    SDL_RendererInfo info{};
+    m_whole_pixels = m_renderer && SDL_GetRendererInfo(m_renderer, &info) == 0 && (info.flags & SDL_RENDERER_SOFTWARE);
 }
 
 void Band::draw_texture(SDL_Texture* texture, double x, double y, double w, double h) const
@@ -96,8 +98,15 @@ void Band::draw_texture(SDL_Texture* texture, double x, double y, double w, doub
     default: break;
     }
     // SDL turns the destination about its centre: the unturned rectangle with the turned one's centre.
-    SDL_FRect dest{static_cast<float>(ox + ow / 2 - w / 2), static_cast<float>(oy + oh / 2 - h / 2),
-                   static_cast<float>(w), static_cast<float>(h)};
+    double dx = ox + ow / 2 - w / 2, dy = oy + oh / 2 - h / 2;
+    if (m_whole_pixels) {
+        // The software renderer casts the position to int, which rounds -3.5 to -3 but 3.5 to 3:
+        // a ticker entry crossing the band's left edge would then be drawn one pixel right of the
+        // entries after it, stalling a pixel there. Floored, every entry moves alike.
+        dx = std::floor(dx);
+        dy = std::floor(dy);
+    }
+    SDL_FRect dest{static_cast<float>(dx), static_cast<float>(dy), static_cast<float>(w), static_cast<float>(h)};
     if (m_rotation == 0)
         SDL_RenderCopyF(m_renderer, texture, nullptr, &dest);
     else
@@ -108,7 +117,23 @@ void Band::clip_to_band() const
 {
     Rect out = rotate_rect(m_area, m_canvas.width, m_canvas.height, m_rotation);
     SDL_Rect clip{out.x, out.y, out.w, out.h};
+    if (m_limit && !SDL_IntersectRect(&clip, &*m_limit, &clip))
+        clip = SDL_Rect{m_limit->x, m_limit->y, 0, 0};  // nothing of the band is inside
     SDL_RenderSetClipRect(m_renderer, &clip);
+}
+
+void Band::release_clip() const
+{
+    SDL_RenderSetClipRect(m_renderer, m_limit ? &*m_limit : nullptr);
+}
+
+void Band::draw_within(WallTime wall, const Rect& limit)
+{
+    m_limit = SDL_Rect{limit.x, limit.y, limit.w, limit.h};
+    SDL_RenderSetClipRect(m_renderer, &*m_limit);
+    draw(wall);
+    m_limit.reset();
+    SDL_RenderSetClipRect(m_renderer, nullptr);
 }
 
 void Band::fill_background() const
@@ -247,13 +272,24 @@ void TickerBand::settle(WallTime wall)
     update(wall);
 }
 
+bool TickerBand::on_screen(const Run& run, double s) const
+{
+    return run.period > 0 && s >= run.start && run.end > s - m_area.w;
+}
+
+bool TickerBand::shows_text(WallTime wall) const
+{
+    const double s = scroll(wall);
+    return std::any_of(m_runs.begin(), m_runs.end(), [&](const Run& run) { return on_screen(run, s); });
+}
+
 void TickerBand::draw(WallTime wall)
 {
     const double s = scroll(wall);
     const double right = m_area.x + m_area.w;
     bool background = false;
     for (const Run& run : m_runs) {
-        if (run.period <= 0 || s < run.start || run.end <= s - m_area.w)
+        if (!on_screen(run, s))
             continue;
         if (!background) {
             fill_background();
@@ -279,7 +315,7 @@ void TickerBand::draw(WallTime wall)
             }
         }
     }
-    SDL_RenderSetClipRect(m_renderer, nullptr);
+    release_clip();
 }
 
 WallTime TickerBand::next_change(WallTime wall) const
@@ -390,7 +426,7 @@ void ClockBand::draw(WallTime wall)
     clip_to_band();
     draw_texture(face->texture.get(), std::round(x), std::round(m_area.y + (m_area.h - face->height) / 2.0),
                  face->width, face->height);
-    SDL_RenderSetClipRect(m_renderer, nullptr);
+    release_clip();
 }
 
 WallTime ClockBand::next_change(WallTime wall) const

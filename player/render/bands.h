@@ -17,6 +17,7 @@
 #include "player/render/slide_composer.h"
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -44,27 +45,40 @@ public:
     // `render`: waits until what it shows at `wall` is loaded.
     virtual void settle(WallTime wall) = 0;
     virtual void draw(WallTime wall) = 0;
+    // Draws as draw() does, only inside `limit` (output pixels): a band drawn over another that
+    // is redrawn alone gets redrawn over it, inside its area.
+    void draw_within(WallTime wall, const Rect& limit);
     // When its picture next changes by itself (kNever: not by itself); a ticker moves every frame.
     virtual WallTime next_change(WallTime wall) const = 0;
     // A number that changes whenever its picture does (the play loop presents only then).
     virtual uint64_t picture_state(WallTime wall) const = 0;
+    // Whether draw(wall) covers every pixel of the band opaquely, so that it can be redrawn over
+    // a stale picture of itself without the zones under it: an opaque background, drawn.
+    virtual bool fills(WallTime wall) const = 0;
 
 protected:
     Band(const Zone& zone, const BandStage& stage, SlideComposer composer);
     // Draws `texture` at the canvas rectangle `dest` (fractional: a ticker's sub-pixel position),
-    // turned to the screen's rotation, clipped to the band.
+    // turned to the screen's rotation, clipped to the band. On the software renderer, which draws
+    // whole pixels only, the position is floored to one.
     void draw_texture(SDL_Texture* texture, double x, double y, double w, double h) const;
     void fill_background() const;
-    // Sets the clip to the band (in output pixels); cleared by the caller's next draw.
+    // Sets the clip to the band (in output pixels, within draw_within's limit); release_clip()
+    // ends it.
     void clip_to_band() const;
+    void release_clip() const;
     // The font size the band's text gets: its font_size, else about 60% of its height.
     int text_size() const;
+    bool opaque() const { return m_zone.background && m_zone.background->a == 255; }
 
     Zone m_zone;
     Rect m_area;
     SDL_Renderer* m_renderer;
     CanvasSize m_canvas;
     int m_rotation;
+    // SDL's software renderer truncates a fractional position toward zero: the caller floors it.
+    bool m_whole_pixels = false;
+    std::optional<SDL_Rect> m_limit;  // draw_within's
     std::vector<FontSource> m_fonts;
     TimeZone m_time_zone;
     ContentLoader m_loader;
@@ -85,6 +99,8 @@ public:
     void draw(WallTime wall) override;
     WallTime next_change(WallTime wall) const override;
     uint64_t picture_state(WallTime wall) const override;
+    // An empty ticker (no text, or its last text scrolled out) draws nothing, not even its background.
+    bool fills(WallTime wall) const override { return opaque() && shows_text(wall); }
 
 private:
     struct Piece {
@@ -102,6 +118,8 @@ private:
     Run make_run(const std::vector<std::string>& entries);
     bool take_pieces(Run& run);
     double scroll(WallTime wall) const { return m_zone.speed * wall; }
+    bool on_screen(const Run& run, double scroll) const;
+    bool shows_text(WallTime wall) const;
     void adopt_pending(WallTime wall);
 
     std::vector<std::string> m_wanted;
@@ -121,6 +139,7 @@ public:
     void draw(WallTime wall) override;
     WallTime next_change(WallTime wall) const override;
     uint64_t picture_state(WallTime wall) const override;
+    bool fills(WallTime) const override { return opaque(); }
 
 private:
     int64_t period_of(WallTime wall) const;
@@ -148,6 +167,7 @@ public:
     void draw(WallTime wall) override;
     WallTime next_change(WallTime) const override { return kNever; }
     uint64_t picture_state(WallTime) const override { return m_texture ? 1 : 0; }
+    bool fills(WallTime) const override { return m_texture && opaque(); }
 
 private:
     TexturePtr m_texture;

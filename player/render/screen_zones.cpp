@@ -65,23 +65,28 @@ Result<ScreenZones> ScreenZones::open(const ScreenLayout& layout, const Stage& b
             return band.error();
         zones.m_bands.push_back(std::move(*band));
     }
-    // A band can be redrawn alone, without the zones under it, when it covers its whole area
-    // every time (an opaque background; an alerts ticker empties, so it does not), and no zone
-    // drawn after it overlaps it.
+    // A band can be redrawn alone, without the zones under it, when it covers its whole area at
+    // that instant (Band::fills, asked then: an opaque ticker with nothing left to scroll draws
+    // nothing at all) and no playlist zone is drawn over it. Bands drawn over it (a clock over the
+    // ticker's end, as in the bank lobby) are drawn again over it, inside its area.
     const auto& all = zones.m_layout->zones;
     for (size_t i = 0; i < all.size(); ++i) {
         if (!zones.m_bands[i])
             continue;
-        bool alone = all[i].background && all[i].background->a == 255 &&
-                     !(all[i].kind == ZoneKind::Ticker && all[i].source == TickerSource::Alerts);
+        bool alone = true;
+        std::vector<size_t> over;
         Rect mine = resolve_area(all[i].area, base.canvas.width, base.canvas.height);
         for (size_t j = i + 1; j < all.size() && alone; ++j) {
             Rect other = resolve_area(all[j].area, base.canvas.width, base.canvas.height);
             bool overlap = other.x < mine.x + mine.w && mine.x < other.x + other.w && other.y < mine.y + mine.h &&
                            mine.y < other.y + other.h;
-            alone = !overlap;
+            if (overlap && zones.m_bands[j])
+                over.push_back(j);
+            else
+                alone = !overlap;
         }
         zones.m_alone.push_back(alone);
+        zones.m_over.push_back(std::move(over));
         zones.m_band_zone.push_back(i);
     }
     return zones;
@@ -138,10 +143,15 @@ Status ScreenZones::start(const PlaylistLoad& load, const Stage& base, double no
     return {};
 }
 
-void ScreenZones::replace(const PlaylistLoad& load)
+void ScreenZones::replace(const PlaylistLoad& load, WallTime wall)
 {
     for (Side& side : m_sides)
         side.next = load;
+    // A ticker fed by the playlist takes its new slogans now; they follow the entry coming in.
+    for (size_t i = 0; m_layout && i < m_bands.size(); ++i)
+        if (m_bands[i] && fed_by_playlist(m_layout->zones[i]))
+            static_cast<TickerBand&>(*m_bands[i])
+                .set_entries(slogans_for(load.playlist, m_layout->zones[i], m_base->config, m_time_zone), wall);
 }
 
 void ScreenZones::restart(const PlaylistLoad& load, double now, WallTime wall)
@@ -184,12 +194,6 @@ bool ScreenZones::advance(double now, WallTime wall, const Show& main, bool firs
                 side.show = std::move(*replacement);
             else
                 log::error("layout zone " + zone.name + ": " + replacement.error().to_string());
-            for (size_t i = 0; i < m_bands.size(); ++i)
-                if (m_bands[i] && fed_by_playlist(m_layout->zones[i]))
-                    static_cast<TickerBand&>(*m_bands[i])
-                        .set_entries(slogans_for(side.next->playlist, m_layout->zones[i], m_base->config,
-                                                 m_time_zone),
-                                     wall);
             side.next.reset();
         }
         side.show->advance(now);
@@ -272,7 +276,7 @@ ScreenZones::State ScreenZones::picture_state(double now, WallTime wall) const
 std::optional<std::vector<SDL_Rect>> ScreenZones::paint_bands(const std::vector<size_t>& changed, WallTime wall)
 {
     for (size_t b : changed)
-        if (b >= m_alone.size() || !m_alone[b])
+        if (b >= m_alone.size() || !m_alone[b] || !m_bands[m_band_zone[b]]->fills(wall))
             return std::nullopt;
     std::vector<SDL_Rect> rects;
     const int rotation = m_base->config.rotation_degrees();
@@ -280,6 +284,8 @@ std::optional<std::vector<SDL_Rect>> ScreenZones::paint_bands(const std::vector<
         const size_t zone = m_band_zone[b];
         m_bands[zone]->draw(wall);
         Rect out = zone_output_rect(m_layout->zones[zone], m_base->canvas, rotation);
+        for (size_t above : m_over[b])
+            m_bands[above]->draw_within(wall, out);
         rects.push_back(SDL_Rect{out.x, out.y, out.w, out.h});
     }
     return rects;

@@ -29,8 +29,9 @@ public:
 
     // Starts the side zones' shows on `load` (a show per playlist zone but the main one).
     Status start(const PlaylistLoad& load, const Stage& base, double now, WallTime wall);
-    // A new playlist: each side zone takes it over when its item on screen has had its time.
-    void replace(const PlaylistLoad& load);
+    // A new playlist: each side zone takes it over when its item on screen has had its time; a
+    // ticker fed by the playlist's slogans takes them at once.
+    void replace(const PlaylistLoad& load, WallTime wall);
     // Screens in step, at midnight or when the clock is set back: every side zone starts afresh.
     void restart(const PlaylistLoad& load, double now, WallTime wall);
     void set_wall_clock(double now, WallTime wall);
@@ -52,8 +53,9 @@ public:
     };
     State picture_state(double now, WallTime wall) const;
     // Redraws just the bands `changed` (indices into State::bands) when each can be drawn alone
-    // (opaque, always filled, nothing over it) and returns their output rectangles to present;
-    // nullopt when one cannot (then the whole screen is painted).
+    // (it covers its area at `wall`, Band::fills, and no playlist zone is drawn over it; bands
+    // drawn over it are drawn again, inside its area) and returns their output rectangles to
+    // present; nullopt when one cannot (then the whole screen is painted).
     std::optional<std::vector<SDL_Rect>> paint_bands(const std::vector<size_t>& changed, WallTime wall);
     // When the zones next change by themselves (caller's clock); whether a ticker is moving.
     double next_change(double now, WallTime wall) const;
@@ -75,6 +77,7 @@ private:
     std::vector<std::unique_ptr<Band>> m_bands;  // per zone of the layout; nullptr for a playlist zone
     size_t m_main = 0;                           // the main zone, in m_layout->zones
     std::vector<char> m_alone;                   // per band (State::bands order): can be redrawn alone
+    std::vector<std::vector<size_t>> m_over;     // per band: the bands drawn over it (zone indices)
     std::vector<size_t> m_band_zone;             // per band: its zone's index
     TimeZone m_time_zone = TimeZone::utc();
 };

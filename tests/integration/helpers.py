@@ -301,6 +301,15 @@ def make_png(width, height, rgb):
             _chunk(b"IDAT", zlib.compress(row * height)) + _chunk(b"IEND", b""))
 
 
+def write_png(path, width, height, rgb):
+    """Writes packed RGB rows (3 bytes a pixel) as a PNG."""
+    stride = width * 3
+    raw = b"".join(b"\x00" + rgb[y * stride:(y + 1) * stride] for y in range(height))
+    with open(path, "wb") as f:
+        f.write(PNG_SIGNATURE + _chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)) +
+                _chunk(b"IDAT", zlib.compress(raw, 6)) + _chunk(b"IEND", b""))
+
+
 def png_of_size(size):
     """A valid PNG of exactly `size` bytes (at least 100), different at every call: a 2x2 picture
     of random colours and a private ancillary chunk of random bytes, which decoders skip. For

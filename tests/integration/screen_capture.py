@@ -17,12 +17,20 @@ Why these ffmpeg options:
 The player draws with SDL's software renderer on X11: a present is one XPutImage, which the X
 server applies atomically, so a capture never shows half of one frame and half of the next.
 
+XScreen (below) reads single screenshots of the screen in this process through libX11 (ctypes),
+each bracketed by monotonic timestamps taken just before and after the X server's reply: the
+picture was taken inside that bracket (one XGetImage, which the server answers atomically), so a
+test knows each shot's time to the length of one round trip, not of a program's start (xwd and a
+one-frame ffmpeg take tens to hundreds of milliseconds to start on a loaded box).
+
 Standard library only."""
 
+import ctypes
 import os
 import signal
 import subprocess
 import time
+import unittest
 
 # Round-robin real-time priority for the test process and so for everything it starts (Xvfb,
 # ffmpeg, the player); low among real-time priorities (1..99), above every ordinary process.
@@ -110,6 +118,101 @@ def start_recording(xvfb, width, height, path, fps=60, max_seconds=30, settle=0.
         recording.stop()
         raise AssertionError("ffmpeg x11grab ended at once:\n" + recording.log())
     return recording
+
+
+# ---------------------------------------------------------------------------------------------
+# Single screenshots through libX11.
+
+class _XImage(ctypes.Structure):
+    # The head of Xlib's XImage (X11/Xlib.h), up to the colour masks; the function table after them
+    # is not needed (XDestroyImage is also exported as a function).
+    _fields_ = [("width", ctypes.c_int), ("height", ctypes.c_int), ("xoffset", ctypes.c_int),
+                ("format", ctypes.c_int), ("data", ctypes.c_void_p), ("byte_order", ctypes.c_int),
+                ("bitmap_unit", ctypes.c_int), ("bitmap_bit_order", ctypes.c_int), ("bitmap_pad", ctypes.c_int),
+                ("depth", ctypes.c_int), ("bytes_per_line", ctypes.c_int), ("bits_per_pixel", ctypes.c_int),
+                ("red_mask", ctypes.c_ulong), ("green_mask", ctypes.c_ulong), ("blue_mask", ctypes.c_ulong)]
+
+
+_ALL_PLANES = 0xFFFFFFFF
+_Z_PIXMAP = 2
+
+
+class Shot:
+    """One screenshot: `before`/`after` monotonic seconds around the X server's reply, pixels as
+    packed RGB rows (3 bytes a pixel)."""
+
+    def __init__(self, before, after, x, y, width, height, rgb):
+        self.before, self.after = before, after
+        self.x, self.y, self.width, self.height, self.rgb = x, y, width, height, rgb
+
+    @property
+    def time(self):
+        return (self.before + self.after) / 2
+
+    @property
+    def uncertainty(self):
+        """Half the bracket: the picture was taken within time +- this."""
+        return (self.after - self.before) / 2
+
+    def pixel(self, x, y):
+        i = ((y - self.y) * self.width + (x - self.x)) * 3
+        return tuple(self.rgb[i:i + 3])
+
+
+class XScreen:
+    """A connection to an X display for screenshots of its root window (XGetImage)."""
+
+    def __init__(self, display):
+        try:
+            self._x = ctypes.CDLL("libX11.so.6")
+        except OSError as e:
+            raise unittest.SkipTest(f"libX11 not loadable: {e}")
+        x = self._x
+        x.XOpenDisplay.restype = ctypes.c_void_p
+        x.XOpenDisplay.argtypes = [ctypes.c_char_p]
+        x.XDefaultRootWindow.restype = ctypes.c_ulong
+        x.XDefaultRootWindow.argtypes = [ctypes.c_void_p]
+        x.XGetImage.restype = ctypes.POINTER(_XImage)
+        x.XGetImage.argtypes = [ctypes.c_void_p, ctypes.c_ulong, ctypes.c_int, ctypes.c_int, ctypes.c_uint,
+                                ctypes.c_uint, ctypes.c_ulong, ctypes.c_int]
+        x.XDestroyImage.argtypes = [ctypes.POINTER(_XImage)]
+        x.XCloseDisplay.argtypes = [ctypes.c_void_p]
+        self._display = x.XOpenDisplay(display.encode())
+        if not self._display:
+            raise RuntimeError(f"cannot open X display {display}")
+        self._root = x.XDefaultRootWindow(self._display)
+
+    def shot(self, x, y, width, height):
+        """The rectangle (x, y, width, height) of the screen as it is now."""
+        before = time.monotonic()
+        image = self._x.XGetImage(self._display, self._root, x, y, width, height, _ALL_PLANES, _Z_PIXMAP)
+        after = time.monotonic()
+        if not image:
+            raise RuntimeError("XGetImage failed")
+        try:
+            im = image.contents
+            if im.bits_per_pixel != 32 or (im.red_mask, im.green_mask, im.blue_mask) != (0xFF0000, 0xFF00, 0xFF) \
+                    or im.byte_order != 0:
+                raise RuntimeError(f"unexpected X image format: {im.bits_per_pixel} bpp, masks "
+                                   f"{im.red_mask:x}/{im.green_mask:x}/{im.blue_mask:x}, byte order {im.byte_order}")
+            raw = ctypes.string_at(im.data, im.bytes_per_line * im.height)
+            stride = im.bytes_per_line
+        finally:
+            self._x.XDestroyImage(image)
+        # BGRX rows (least significant byte first) -> packed RGB.
+        rgb = bytearray(width * height * 3)
+        for row in range(height):
+            line = raw[row * stride:row * stride + width * 4]
+            out = row * width * 3
+            rgb[out:out + width * 3:3] = line[2::4]
+            rgb[out + 1:out + width * 3:3] = line[1::4]
+            rgb[out + 2:out + width * 3:3] = line[0::4]
+        return Shot(before, after, x, y, width, height, bytes(rgb))
+
+    def close(self):
+        if self._display:
+            self._x.XCloseDisplay(self._display)
+            self._display = None
 
 
 # ---------------------------------------------------------------------------------------------
