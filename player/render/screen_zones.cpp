@@ -158,7 +158,9 @@ void ScreenZones::restart(const PlaylistLoad& load, double now, WallTime wall)
 {
     if (!m_layout || !m_base)
         return;
-    if (Status started = start(load, *m_base, now, wall); !started)
+    // start() replaces m_base: the stage it is given must outlive that.
+    std::shared_ptr<const Stage> base = m_base;
+    if (Status started = start(load, *base, now, wall); !started)
         log::error(started.error().to_string());
 }
 
