@@ -504,6 +504,8 @@ bool PlayLoop::present_bands_only(const Picture& picture, ShownPicture& next)
     for (size_t i = 0; i < next.zones.bands.size(); ++i)
         if (next.zones.bands[i] != m_shown.zones.bands[i])
             changed.push_back(i);
+    if (changed.empty())
+        return false;
     const double now = m_clock.now();
     auto rects = m_zones.paint_bands(changed, m_show->wall(now));
     if (!rects)
