@@ -1,5 +1,6 @@
 #include "player/app/contact_sheet.h"
 
+#include "player/app/frame_renderer.h"
 #include "player/app/probed_timings.h"
 #include "player/app/sheet_painter.h"
 #include "player/front/screen.h"
@@ -10,6 +11,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <map>
 #include <cstdio>
 
@@ -187,6 +189,7 @@ private:
     void choose_items();
     void draw_title();
     void draw_tile(SheetTile& tile);
+    void draw_screen(SheetTile& tile);
     void draw_thumbnail(SheetTile& tile);
     void draw_marks(const SheetTile& tile);
     void draw_labels(const SheetTile& tile);
@@ -250,10 +253,19 @@ Result<ContactSheet> SheetMaker::run()
     if (Status started = start(); !started)
         return started.error();
     draw_title();
+    size_t first = 0;
+    if (m_setup.layout) {
+        SheetTile tile;
+        tile.screen = true;
+        tile.picture = m_layout.picture(0);
+        draw_screen(tile);
+        m_sheet.tiles.push_back(std::move(tile));
+        first = 1;
+    }
     for (size_t i = 0; i < m_shown.size(); ++i) {
         SheetTile tile;
         tile.item = m_shown[i];
-        tile.picture = m_layout.picture(i);
+        tile.picture = m_layout.picture(i + first);
         draw_tile(tile);
         m_sheet.tiles.push_back(std::move(tile));
     }
@@ -280,7 +292,8 @@ Status SheetMaker::start()
     const Config& config = m_setup.config;
     choose_items();
     auto [canvas_w, canvas_h] = canvas_for(m_options.screen_width, m_options.screen_height, config.rotation_degrees());
-    m_layout = plan_layout(m_options.screen_width, canvas_w, canvas_h, m_shown.size(), m_sheet.more > 0);
+    const size_t tiles = m_shown.size() + (m_setup.layout ? 1 : 0);
+    m_layout = plan_layout(m_options.screen_width, canvas_w, canvas_h, tiles, m_sheet.more > 0);
     m_sheet.columns = m_layout.columns;
     m_sheet.image = make_argb_surface(m_layout.width, m_layout.height());
     if (!m_sheet.image)
@@ -316,6 +329,40 @@ void SheetMaker::draw_title()
     if (!m_setup.playlist.errors.empty())
         count += ", " + std::to_string(m_setup.playlist.errors.size()) + " playlist errors (see check)";
     m_painter->text(when + " · " + count, l.margin, y, l.subtitle_px, kMuted, wide);
+}
+
+// With a layout: the whole screen, every zone, the ticker where it is and the clock, drawn as
+// `render --at` draws it (the screen having played since that day's midnight).
+void SheetMaker::draw_screen(SheetTile& tile)
+{
+    const Layout& l = m_layout;
+    const Rect& at = tile.picture;
+    const WallTime when = m_options.at.value_or(m_options.now);
+    const WallTime midnight = m_zone.first_instant(m_zone.local(when).date, 0);
+    auto frame = render_frame(m_setup, when - midnight, midnight, m_options.screen_width, m_options.screen_height);
+    m_painter->outline(at, kRule);
+    SurfacePtr scaled;
+    Rect place = at;
+    if (frame) {
+        place = fit_image(frame->image->w, frame->image->h, at, Fit::Contain).dest;
+        scaled = scale_region(frame->image.get(), {0, 0, frame->image->w, frame->image->h}, place.w, place.h);
+    }
+    if (scaled) {
+        m_painter->picture(scaled.get(), place);
+    } else {
+        tile.broken = true;
+        tile.error = frame ? sdl_error("cannot scale the picture") : readable_error(frame.error(), m_playlist->base_dir);
+        m_painter->box(at, kBrokenTile);
+        m_painter->wrapped(tile.error, {at.x + l.body_px, at.y + l.body_px, at.w - 2 * l.body_px, at.h - 2 * l.body_px},
+                           l.body_px, kInk);
+    }
+    int y = at.y + at.h + l.body_px / 2;
+    m_painter->text("the whole screen", at.x, y, l.name_px, kInk, at.w, Weight::Bold);
+    y += line_height(l.name_px);
+    // "as shown at 10:00:03": the title names the day.
+    m_painter->text("layout " + std::filesystem::path(m_setup.layout->file).filename().string() + " · as shown at " +
+                        m_zone.format(when).substr(11),
+                    at.x, y, l.body_px, kMuted, at.w);
 }
 
 void SheetMaker::draw_tile(SheetTile& tile)

@@ -28,7 +28,8 @@ struct ContactSheetOptions {
 };
 
 struct SheetTile {
-    size_t item = 0;       // into Playlist::items
+    size_t item = 0;       // into Playlist::items (unless `screen`)
+    bool screen = false;   // with a layout, the first tile: the whole screen as play shows it then
     Rect picture;          // the thumbnail's place on the sheet
     bool broken = false;   // drawn grey, with `error`
     bool not_now = false;  // dimmed: out of schedule at ContactSheetOptions::at

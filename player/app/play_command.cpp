@@ -363,7 +363,10 @@ void PlayLoop::adopt_playlist(double now)
 void PlayLoop::adopt_in_step(double now)
 {
     if (m_next_playlist && !m_next_show) {
-        auto show = Show::start(*m_next_playlist, stage(m_next_playlist->playlist), now, m_wall->now());
+        // On the playing show's mapping of the wall clock, not a fresh reading of it: both then
+        // put the pass's instant at the same `now`, and the old show never starts a slot there
+        // a moment before the new one takes over.
+        auto show = Show::start(*m_next_playlist, stage(m_next_playlist->playlist), now, m_show->wall(now));
         if (!show) {
             log::error(show.error().to_string());
             m_next_playlist.reset();

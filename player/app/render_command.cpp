@@ -72,8 +72,9 @@ int render_contact_sheet(const CliOptions& cli, const PlayerSetup& setup, int wi
     if (!save_png(sheet->image.get(), cli.out))
         return 1;
     auto broken = std::count_if(sheet->tiles.begin(), sheet->tiles.end(),
-                                [](const SheetTile& tile) { return tile.broken; });
-    log::info("contact sheet of " + std::to_string(sheet->tiles.size()) + " items (" + std::to_string(broken) +
+                                [](const SheetTile& tile) { return tile.broken && !tile.screen; });
+    auto items = std::count_if(sheet->tiles.begin(), sheet->tiles.end(), [](const SheetTile& tile) { return !tile.screen; });
+    log::info("contact sheet of " + std::to_string(items) + " items (" + std::to_string(broken) +
               " cannot show, " + std::to_string(sheet->other_screens) + " for other screens left out), " +
               std::to_string(sheet->image->w) + "x" + std::to_string(sheet->image->h) + ", to " + cli.out);
     return 0;

@@ -52,7 +52,8 @@ std::vector<std::string> names(const SheetScene& scene, const ContactSheet& shee
 {
     std::vector<std::string> out;
     for (const SheetTile& tile : sheet.tiles)
-        out.push_back(scene.setup.playlist.playlist.items[tile.item].name);
+        if (!tile.screen)
+            out.push_back(scene.setup.playlist.playlist.items[tile.item].name);
     return out;
 }
 
@@ -194,10 +195,22 @@ TEST_CASE("with a layout, the sheet shows every zone's items, each composed in i
     // The zone this layout has not is for other screens; the side zone's item is on the sheet.
     CHECK(names(scene, sheet) == std::vector<std::string>{"main-slogan", "side-slogan"});
     CHECK(sheet.other_screens == 1);
+    // First the whole screen as play shows it: the main zone's slogan on its left three quarters,
+    // the side zone's on the right quarter (each on the slide background, text in the middle).
+    REQUIRE(sheet.tiles.size() == 3);
+    REQUIRE(sheet.tiles[0].screen);
+    CHECK_FALSE(sheet.tiles[0].broken);
+    const Rect& whole = sheet.tiles[0].picture;
+    auto bright_between = [&](double from, double to) {
+        int x0 = whole.x + static_cast<int>(whole.w * from), x1 = whole.x + static_cast<int>(whole.w * to);
+        return brightness(image, Rect{x0, whole.y + whole.h * 2 / 5, x1 - x0, whole.h / 5});
+    };
+    CHECK(bright_between(0.1, 0.65) > 60);  // 你我同心 反诈同行, white on dark blue
+    CHECK(bright_between(0.8, 0.95) > 60);  // 全民反诈
     // The side column is narrow: its picture sits in the middle of its tile, the tile's edges
     // left as the frame; the main zone's (3:4 of a 16:9 screen, 4:3) fills more of its width.
-    const Rect& main_tile = sheet.tiles[0].picture;
-    const Rect& side_tile = sheet.tiles[1].picture;
+    const Rect& main_tile = sheet.tiles[1].picture;
+    const Rect& side_tile = sheet.tiles[2].picture;
     CHECK(centre(image, side_tile) != pixel(image, side_tile.x + 2, side_tile.y + side_tile.h / 2));
     CHECK(pixel(image, side_tile.x + side_tile.w / 2, side_tile.y + side_tile.h / 2 - side_tile.h / 4) == 0xFF0B1F3A);
     // A fifth in from the left: inside the main zone's picture, outside the side column's.
