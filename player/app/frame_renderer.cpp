@@ -49,7 +49,7 @@ Result<RenderedFrame> render_frame(const PlayerSetup& setup, double at, WallTime
             return shown.error();
         if (Status settled = zones.settle(at, (*show)->wall(at), **show); !settled)
             return settled.error();
-        zones.paint(**show, picture, at, (*show)->wall(at));
+        zones.paint(**show, picture, (*show)->wall(at));
         SDL_RenderPresent(renderer.get());
         out.description = (*show)->describe(picture);
     }

@@ -121,7 +121,7 @@ private:
     void capture(double at);
     double seconds_to_next_deadline(const Picture& picture) const;
     Stage stage(const Playlist& playlist);
-    Stage stage_for_sides(const Playlist& playlist);
+    Stage screen_stage(const Playlist& playlist);
     AudioOutput* ensure_audio(const Playlist& playlist);
 
     const CliOptions& m_cli;
@@ -188,20 +188,14 @@ AudioOutput* PlayLoop::ensure_audio(const Playlist& playlist)
     return m_audio.get();
 }
 
+// The main zone's stage: the whole screen's without a layout.
 Stage PlayLoop::stage(const Playlist& playlist)
 {
-    Stage stage{m_setup.config, m_setup.paths.fonts, m_canvas, m_display.renderer(), {}, [this] { m_waker.wake(); },
-                &m_stats, ensure_audio(playlist)};
-    if (stage.audio)
-        stage.video.audio = stage.audio->format();
-    stage.video.limits.max_megapixels = m_setup.config.max_image_megapixels;
-    stage.video.hardware = m_setup.config.hwdec == "auto";
-    stage.video.wake = stage.wake;
-    return m_zones.main_stage(stage);
+    return m_zones.main_stage(screen_stage(playlist));
 }
 
-// The whole screen's stage, which the layout's other zones are cut from.
-Stage PlayLoop::stage_for_sides(const Playlist& playlist)
+// The whole screen's stage, which the layout's zones are cut from.
+Stage PlayLoop::screen_stage(const Playlist& playlist)
 {
     Stage screen{m_setup.config, m_setup.paths.fonts, m_canvas, m_display.renderer(), {}, [this] { m_waker.wake(); },
                  &m_stats, ensure_audio(playlist)};
@@ -225,12 +219,10 @@ Status PlayLoop::start()
     m_wall = std::move(*wall);
     log::info(describe_screen(m_setup.config));
     if (m_setup.layout) {
-        Stage screen{m_setup.config, m_setup.paths.fonts, m_canvas, m_display.renderer(), {}, [this] { m_waker.wake(); },
-                     &m_stats, nullptr};
         auto time_zone = TimeZone::load(m_setup.config.timezone);
         if (!time_zone)
             return time_zone.error();
-        auto zones = ScreenZones::open(*m_setup.layout, screen, *time_zone);
+        auto zones = ScreenZones::open(*m_setup.layout, screen_stage(m_setup.playlist.playlist), *time_zone);
         if (zones) {
             m_zones = std::move(*zones);
             log::info("layout " + m_setup.layout->file + ": " + std::to_string(m_setup.layout->zones.size()) + " zones");
@@ -242,7 +234,7 @@ Status PlayLoop::start()
     if (!show)
         return show.error();
     m_show = std::move(*show);
-    if (Status sides = m_zones.start(m_setup.playlist, stage_for_sides(m_setup.playlist.playlist), m_clock.now(),
+    if (Status sides = m_zones.start(m_setup.playlist, screen_stage(m_setup.playlist.playlist), m_clock.now(),
                                      m_wall->now());
         !sides)
         return sides.error();
@@ -531,12 +523,12 @@ void PlayLoop::present_if_changed(const Picture& picture, bool video_changed)
                                static_cast<int>(std::lround(layer.opacity * 255)), true});
     next.video_frames = m_video_frames;
     const double now = m_clock.now();
-    next.zones = m_zones.picture_state(now, m_show->wall(now));
+    next.zones = m_zones.picture_state(m_show->wall(now));
     if (!m_dirty && next == m_shown && !m_capturing)
         return;
     if (present_bands_only(picture, next))
         return;
-    m_zones.paint(*m_show, picture, now, m_show->wall(now));
+    m_zones.paint(*m_show, picture, m_show->wall(now));
     if (m_capturing) {
         capture(*m_capturing);
         m_captures.pop_front();

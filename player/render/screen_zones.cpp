@@ -136,11 +136,16 @@ Status ScreenZones::start(const PlaylistLoad& load, const Stage& base, double no
             return show.error();
         m_sides.push_back({i, std::move(*show), std::nullopt, {}});
     }
-    for (size_t i = 0; i < m_bands.size(); ++i)
+    feed_playlist_tickers(load.playlist, wall);
+    return {};
+}
+
+void ScreenZones::feed_playlist_tickers(const Playlist& playlist, WallTime wall)
+{
+    for (size_t i = 0; m_layout && i < m_bands.size(); ++i)
         if (m_bands[i] && fed_by_playlist(m_layout->zones[i]))
             static_cast<TickerBand&>(*m_bands[i])
-                .set_entries(slogans_for(load.playlist, m_layout->zones[i], base.config, m_time_zone), wall);
-    return {};
+                .set_entries(slogans_for(playlist, m_layout->zones[i], m_base->config, m_time_zone), wall);
 }
 
 void ScreenZones::replace(const PlaylistLoad& load, WallTime wall)
@@ -148,10 +153,7 @@ void ScreenZones::replace(const PlaylistLoad& load, WallTime wall)
     for (Side& side : m_sides)
         side.next = load;
     // A ticker fed by the playlist takes its new slogans now; they follow the entry coming in.
-    for (size_t i = 0; m_layout && i < m_bands.size(); ++i)
-        if (m_bands[i] && fed_by_playlist(m_layout->zones[i]))
-            static_cast<TickerBand&>(*m_bands[i])
-                .set_entries(slogans_for(load.playlist, m_layout->zones[i], m_base->config, m_time_zone), wall);
+    feed_playlist_tickers(load.playlist, wall);
 }
 
 void ScreenZones::restart(const PlaylistLoad& load, double now, WallTime wall)
@@ -228,7 +230,7 @@ Status ScreenZones::settle(double now, WallTime wall, const Show& main)
     return {};
 }
 
-void ScreenZones::paint(Show& main, const Picture& main_picture, double now, WallTime wall)
+void ScreenZones::paint(Show& main, const Picture& main_picture, WallTime wall)
 {
     if (!m_layout) {
         main.paint(main_picture);
@@ -256,10 +258,9 @@ void ScreenZones::paint(Show& main, const Picture& main_picture, double now, Wal
         }
     }
     main.paint(main_picture, PaintPart::ScreenWide);
-    (void)now;
 }
 
-ScreenZones::State ScreenZones::picture_state(double now, WallTime wall) const
+ScreenZones::State ScreenZones::picture_state(WallTime wall) const
 {
     State state;
     for (const Side& side : m_sides)
@@ -271,7 +272,6 @@ ScreenZones::State ScreenZones::picture_state(double now, WallTime wall) const
     for (const auto& band : m_bands)
         if (band)
             state.bands.push_back(band->picture_state(wall));
-    (void)now;
     return state;
 }
 

@@ -43,7 +43,7 @@ public:
     Status settle(double now, WallTime wall, const Show& main);
 
     // Paints the main show's picture and every zone and band, in the layout's order.
-    void paint(Show& main, const Picture& main_picture, double now, WallTime wall);
+    void paint(Show& main, const Picture& main_picture, WallTime wall);
     // What is on screen now, as numbers that change when it does (the loop presents only then):
     // the other playlist zones', then one per band.
     struct State {
@@ -51,7 +51,7 @@ public:
         std::vector<uint64_t> bands;
         bool operator==(const State&) const = default;
     };
-    State picture_state(double now, WallTime wall) const;
+    State picture_state(WallTime wall) const;
     // Redraws just the bands `changed` (indices into State::bands) when each can be drawn alone
     // (it covers its area at `wall`, Band::fills, and no playlist zone is drawn over it; bands
     // drawn over it are drawn again, inside its area) and returns their output rectangles to
@@ -70,6 +70,7 @@ private:
     };
     Stage side_stage(const Stage& base, const Zone& zone) const;
     void feed_tickers(const Show& main, double now, WallTime wall);
+    void feed_playlist_tickers(const Playlist& playlist, WallTime wall);
 
     std::optional<ScreenLayout> m_layout;
     std::shared_ptr<const Stage> m_base;  // a pointer: a Stage holds a reference, so cannot be assigned

@@ -75,16 +75,16 @@ struct LayoutScene {
     void paint(double at)
     {
         Picture picture = settle(at);
-        zones.paint(*show, picture, at, wall(at));
+        zones.paint(*show, picture, wall(at));
         SDL_RenderFlush(renderer.get());
     }
 
     // The bands that changed since `from` redrawn alone at `at`, as play's present_bands_only.
     std::optional<std::vector<SDL_Rect>> paint_bands(double from, double at)
     {
-        ScreenZones::State before = zones.picture_state(from, wall(from));
+        ScreenZones::State before = zones.picture_state(wall(from));
         settle(at);
-        ScreenZones::State now = zones.picture_state(at, wall(at));
+        ScreenZones::State now = zones.picture_state(wall(at));
         REQUIRE(now.sides == before.sides);
         std::vector<size_t> changed;
         for (size_t i = 0; i < now.bands.size(); ++i)
