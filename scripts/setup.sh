@@ -18,6 +18,7 @@ libsdl2-dev          # window, renderer, events: the player itself
 libsdl2-ttf-dev      # slogan text rendering
 libsdl2-image-dev    # posters: PNG, JPEG, WebP, BMP decoding
 libjpeg-dev          # JPEG posters decoded strictly first: a truncated or corrupt one is refused, not shown half grey
+libgif-dev           # GIF posters read strictly first (giflib): SDL_image shows a cut GIF's rows that arrived
 libavformat-dev      # video items (FFmpeg): container demuxing
 libavcodec-dev       # video items (FFmpeg): decoding
 libswscale-dev       # video items (FFmpeg): pixel format conversion

@@ -80,6 +80,11 @@ run_ctest() {
     details+=("$name: $passed passed, $failed failed, $skipped skipped")
     if ((status != 0 || failed != 0)); then
         failed_steps+=("$name")
+        # CI shows only the tail of the output: name the failed tests there.
+        local t
+        while IFS= read -r t; do
+            [[ -n "$t" ]] && details+=("  failed in $name: ${t#"${t%%[![:space:]]*}"}")
+        done < <(sed -n '/^The following tests FAILED:/,/^$/p' "$log" | grep -E '^[[:space:]]+[0-9]+ - ')
     fi
 }
 

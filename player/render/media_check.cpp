@@ -1,5 +1,6 @@
 #include "player/render/media_check.h"
 
+#include "player/media/media_scan.h"
 #include "player/render/content_loader.h"
 #include "playlist/base/values.h"
 
@@ -26,9 +27,12 @@ Status check_video_plays(const PlaylistItem& item, const Config& config)
         return Error{"", 0,
                      "start (" + format_seconds(item.start) + ") is past the end of " + item.path + " (" +
                          format_seconds(info.duration) + ")"};
-    if (!(*decoder)->wait_frame(std::chrono::seconds(20)))
-        return Error{item.path, 0, "no picture could be decoded"};
-    return Status{};
+    if (!(*decoder)->wait_frame(std::chrono::seconds(20))) {
+        std::string refused = (*decoder)->stats().refused;
+        return Error{item.path, 0, refused.empty() ? "no picture could be decoded" : refused};
+    }
+    decoder->reset();  // its thread and codec are not needed to read the packets through
+    return scan_media_packets(item.path, settings.limits);
 }
 
 }  // namespace signage

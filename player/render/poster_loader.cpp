@@ -1,7 +1,7 @@
 #include "player/render/poster_loader.h"
 
 #include "playlist/media/image_header.h"
-#include "player/render/strict_jpeg.h"
+#include "player/render/strict_image.h"
 #include "player/render/surface_ops.h"
 
 #include <SDL_image.h>
@@ -55,9 +55,8 @@ Result<SurfacePtr> load_poster(const std::string& path, const ImageLimits& limit
     auto header = probe(path, limits);
     if (!header)
         return header.error();
-    if (header->format == ImageFormat::Jpeg)
-        if (Status whole = check_jpeg_strictly(path); !whole)
-            return whole.error();
+    if (Status whole = check_image_strictly(path, header->format); !whole)
+        return whole.error();
     SurfacePtr decoded(IMG_Load(path.c_str()));
     if (!decoded)
         return Error{path, 0, std::string("cannot decode ") + image_format_name(header->format) + ": " + IMG_GetError()};

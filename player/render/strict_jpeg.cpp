@@ -1,4 +1,4 @@
-#include "player/render/strict_jpeg.h"
+#include "player/render/strict_image.h"
 
 #include <csetjmp>
 #include <cstdio>

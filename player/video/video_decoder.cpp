@@ -243,6 +243,7 @@ void VideoDecoder::run()
             m_stats.corrupt_packets = m_loop->corrupt_packets;
             m_stats.decode_errors = m_loop->decode_errors;
             m_stats.plays_finished = m_counts.plays_finished;
+            m_stats.refused = m_refused;
             if (m_counts.measured_period > 0)
                 m_measured_period = m_counts.measured_period;
             if (generation != m_generation || m_stop)
@@ -296,6 +297,8 @@ bool VideoDecoder::ensure_codec()
 
 void VideoDecoder::note_problem(const std::string& what)
 {
+    if (m_counts.frames_decoded == 0 && m_first_problem.empty())
+        m_first_problem = what;
     if (auto held = m_problem_limit.allow())
         log::warn(m_info.path + ": " + what + RateLimit::held_note(*held));
 }
@@ -366,11 +369,51 @@ void VideoDecoder::emit(VideoFrame frame, std::vector<VideoFrame>& out)
     out.push_back(std::move(frame));
 }
 
+// The first picture out of the file decides whether it plays at all: a decoder that refused
+// packets before it, or had to conceal damage in it, shows a picture with parts made up (grey
+// blocks, smeared motion), and the rule everywhere is that partially decodable is not playable.
+// True when the file is refused (m_refused says why).
+bool VideoDecoder::refuse_damaged_start(const AVFrame& first)
+{
+    std::string why;
+    if (!m_first_problem.empty()) {
+        why = m_first_problem;
+    } else if (first.decode_error_flags != 0) {
+        const int flags = first.decode_error_flags;
+        std::string what;
+        auto add = [&what](const char* name) { what += (what.empty() ? "" : ", ") + std::string(name); };
+        if (flags & FF_DECODE_ERROR_INVALID_BITSTREAM)
+            add("invalid bitstream");
+        if (flags & FF_DECODE_ERROR_MISSING_REFERENCE)
+            add("missing reference picture");
+#ifdef FF_DECODE_ERROR_CONCEALMENT_ACTIVE
+        if (flags & FF_DECODE_ERROR_CONCEALMENT_ACTIVE)
+            add("damage concealed");
+#endif
+#ifdef FF_DECODE_ERROR_DECODE_SLICES
+        if (flags & FF_DECODE_ERROR_DECODE_SLICES)
+            add("slices missing");
+#endif
+        why = "the decoder reported " + (what.empty() ? "errors" : what) + " in it";
+    } else if (first.flags & AV_FRAME_FLAG_CORRUPT) {
+        why = "the decoder marked it corrupt";
+    } else {
+        return false;
+    }
+    m_refused = "video refused at its first picture, partially decodable is not playable: " + why;
+    log::warn(m_info.path + ": " + m_refused);
+    return true;
+}
+
 // Gives the frame in m_decoded its timeline time and passes it on, or holds it back while
 // decoding forward to a seek target.
 void VideoDecoder::accept(std::vector<VideoFrame>& out)
 {
     AVFrame* decoded = m_decoded.get();
+    if (m_counts.frames_decoded == 0 && refuse_damaged_start(*decoded)) {
+        av_frame_unref(decoded);
+        return;
+    }
     ++m_counts.frames_decoded;
     if (Status finished = finish_decoded_frame(*decoded); !finished) {  // hardware download, colour tags
         note_problem(finished.error().message);
@@ -477,6 +520,11 @@ std::vector<VideoFrame> VideoDecoder::decode_step()
         switch (m_loop->next(codec, m_decoded.get(), m_stop)) {
         case DecodeLoop::Step::Frame:
             accept(out);
+            if (!m_refused.empty()) {  // nothing of this file is shown
+                m_step.ended = true;
+                m_step.end_time = 0;
+                return out;
+            }
             if (m_play_cut && (end_of_play(out) || !out.empty()))
                 return out;
             if (!out.empty())

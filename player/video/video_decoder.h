@@ -83,6 +83,11 @@ struct VideoDecoderStats {
     bool codec_open = false;
     int codec_opens = 0;
     std::string decoder;  // which decoder and why: "h264 in software (hwdec = auto: …)" (DecoderChoice)
+    // Why the file was refused at its first picture (empty: it was not). Partially decodable is
+    // not playable: an error before the first picture, or a first picture the decoder had to
+    // conceal or mark corrupt, ends the decoder with no frame (the item is skipped like a
+    // broken file; `check` and the sync's probe report this reason).
+    std::string refused;
 };
 
 class VideoDecoder {
@@ -146,6 +151,7 @@ private:
     void emit(VideoFrame frame, std::vector<VideoFrame>& out);
     bool end_of_play(std::vector<VideoFrame>& out);
     void note_problem(const std::string& what);
+    bool refuse_damaged_start(const AVFrame& first);
     bool ensure_codec();
     void release_codec();
     bool has_room() const;  // m_mutex held
@@ -177,6 +183,8 @@ private:
     std::optional<double> m_seek_target;    // while decoding forward to a seek target
     std::optional<VideoFrame> m_candidate;  // the latest frame at or before the seek target
     RateLimit m_problem_limit;
+    std::string m_first_problem;     // the first problem noted before any frame came out
+    std::string m_refused;           // set once by refuse_damaged_start()
     struct {
         bool ended = false;
         double end_time = 0;
