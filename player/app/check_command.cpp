@@ -8,6 +8,8 @@
 #include "playlist/timeline/fixed_slot_check.h"
 #include "player/render/poster_loader.h"
 #include "player/render/slide_composer.h"
+#include "player/front/screen.h"
+#include "playlist/alerts/alert_folder.h"
 
 #include <cstdio>
 #include <filesystem>
@@ -139,6 +141,21 @@ int run_check(const CliOptions&, PlayerSetup& setup)
     if (!config.text_background_image.empty())
         check_image(config.file, config.resolve(config.text_background_image));
     check_fixed_slots(setup, report);
+
+    // The alerts folder as play reads it now: files that cannot be shown, and image alerts
+    // decoded as they would be (an alert left out on purpose, a cancelled one, is a note).
+    std::error_code ec;
+    if (std::string folder = alerts_folder(setup); std::filesystem::is_directory(folder, ec)) {
+        AlertFolder alerts = read_alert_folder(folder, config.alert_language);
+        for (const Error& error : alerts.errors)
+            report("alert " + error.to_string());
+        for (const Error& notice : alerts.notices)
+            std::printf("alert %s (note)\n", notice.to_string().c_str());
+        for (const Alert& alert : alerts.alerts)
+            if (alert.kind == Alert::Kind::Image)
+                if (auto image = load_poster(alert.image, limits); !image)
+                    report("alert " + image.error().to_string());
+    }
 
     std::fprintf(stderr, "check: %s, %zu items, %d problem%s\n", playlist.file.c_str(), playlist.items.size(),
                  problems, problems == 1 ? "" : "s");

@@ -20,6 +20,8 @@ Result<RenderedFrame> render_frame(const PlayerSetup& setup, double at, WallTime
         return Error{"", 0, sdl_error("cannot create the software renderer")};
     Stage stage{config, setup.paths.fonts, CanvasSize{canvas_w, canvas_h}, renderer.get(), {}, nullptr};
     stage.video.limits.max_megapixels = config.max_image_megapixels;
+    stage.video.limits.max_file_bytes = static_cast<uint64_t>(config.max_file_mb) << 20;
+    stage.video.read_through = config.share.empty();  // as play
     stage.video.hardware = false;  // exact, repeatable frames: the software decoder
     RenderedFrame out;
     {

@@ -202,7 +202,9 @@ Stage PlayLoop::screen_stage(const Playlist& playlist)
     if (screen.audio)
         screen.video.audio = screen.audio->format();
     screen.video.limits.max_megapixels = m_setup.config.max_image_megapixels;
+    screen.video.limits.max_file_bytes = static_cast<uint64_t>(m_setup.config.max_file_mb) << 20;
     screen.video.hardware = m_setup.config.hwdec == "auto";
+    screen.video.read_through = m_setup.config.share.empty();
     screen.video.wake = screen.wake;
     return screen;
 }

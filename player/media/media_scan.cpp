@@ -4,6 +4,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
+#include <mutex>
+#include <sys/stat.h>
+#include <tuple>
 
 namespace signage {
 
@@ -46,6 +50,41 @@ Status scan_media_packets(const std::string& path, const VideoLimits& limits)
         return Error{path, 0, refused + "its data ends at " + format_seconds(data_end) + " of the " +
                                   format_seconds(duration) + " its container states (the file is cut short)"};
     return {};
+}
+
+namespace {
+
+using FileVersion = std::tuple<dev_t, ino_t, off_t, int64_t, int64_t>;
+
+std::optional<FileVersion> version_of(const std::string& path)
+{
+    struct stat info {};
+    if (::stat(path.c_str(), &info) != 0)
+        return std::nullopt;
+    return FileVersion{info.st_dev, info.st_ino, info.st_size, info.st_mtim.tv_sec, info.st_mtim.tv_nsec};
+}
+
+}  // namespace
+
+Status scan_media_packets_once(const std::string& path, const VideoLimits& limits)
+{
+    static std::mutex mutex;
+    static std::map<FileVersion, Status> verdicts;
+    auto before = version_of(path);
+    if (before) {
+        std::lock_guard lock(mutex);
+        if (auto it = verdicts.find(*before); it != verdicts.end())
+            return it->second;
+    }
+    Status verdict = scan_media_packets(path, limits);
+    // Remembered only when the file did not change while it was read.
+    if (before && version_of(path) == before) {
+        std::lock_guard lock(mutex);
+        if (verdicts.size() >= 4096)
+            verdicts.clear();  // a share of thousands of videos replaced over months: start again
+        verdicts.emplace(*before, verdict);
+    }
+    return verdict;
 }
 
 }  // namespace signage

@@ -17,4 +17,8 @@ namespace signage {
 // container's stated duration (beyond a tenth of a second or 0.5 %, whichever is more).
 Status scan_media_packets(const std::string& path, const VideoLimits& limits);
 
+// The same, remembered per version of the file (device, inode, size, modification time), so
+// `play` reads each version through once, before its first play, not on every loop. Thread-safe.
+Status scan_media_packets_once(const std::string& path, const VideoLimits& limits);
+
 }  // namespace signage

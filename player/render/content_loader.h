@@ -22,6 +22,10 @@ namespace signage {
 struct VideoSettings {
     VideoLimits limits;
     bool hardware = true;  // [video] hwdec = auto
+    // Read each version of a file through once before its first play and refuse it when it is
+    // cut short or damaged (scan_media_packets_once). For a playlist played where it is: files
+    // from a synced share were read through by the sync's probe before they were taken.
+    bool read_through = false;
     // The audio device's format when the player has one (not muted); each video item with sound
     // then gets an AudioDecoder resampling to it.
     std::optional<AudioFormat> audio;

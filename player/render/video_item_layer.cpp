@@ -1,5 +1,6 @@
 #include "player/render/video_item_layer.h"
 
+#include "player/media/media_scan.h"
 #include "playlist/base/path_guard.h"
 #include "playlist/base/log.h"
 
@@ -49,6 +50,9 @@ LoadJob video_job(std::shared_ptr<const Playlist> playlist, size_t item, VideoSe
         Status inside = check_real_path_inside(playlist->base_dir, entry.path);
         if (!inside)
             return inside.error();
+        if (settings.read_through)
+            if (Status whole = scan_media_packets_once(entry.path, settings.limits); !whole)
+                return whole.error();
         // One demuxer reads the file for both decoders (opened once, read once); it starts
         // reading once both are attached.
         const VideoDecoderOptions picture = video_options_for(entry, settings);
@@ -78,6 +82,11 @@ LoadJob video_job(std::shared_ptr<const Playlist> playlist, size_t item, VideoSe
                                entry.source + ": " + audio.error().to_string() + "; playing it without sound");
         }
         (*demuxer)->start();
+        // The first picture decides whether the file plays at all: a refused file fails its load
+        // like any broken file (skipped, logged once, retried later), instead of opening again
+        // and again. Decoding one picture takes milliseconds; the wait is bounded all the same.
+        if (auto refused = loaded.video.video->first_picture_verdict(std::chrono::seconds(10)))
+            return Error{entry.path, 0, *refused};
         return loaded;
     };
 }

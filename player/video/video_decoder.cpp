@@ -197,6 +197,15 @@ std::optional<VideoFrame> VideoDecoder::wait_frame(std::chrono::milliseconds tim
     return frame;
 }
 
+std::optional<std::string> VideoDecoder::first_picture_verdict(std::chrono::milliseconds timeout)
+{
+    std::unique_lock lock(m_mutex);
+    m_ready.wait_for(lock, timeout, [&] { return !m_queue.empty() || m_at_end || m_stop; });
+    if (m_stats.refused.empty())
+        return std::nullopt;
+    return m_stats.refused;
+}
+
 VideoDecoderStats VideoDecoder::stats() const
 {
     std::lock_guard lock(m_mutex);

@@ -137,6 +137,11 @@ public:
 
     VideoDecoderStats stats() const;
 
+    // Waits (up to `timeout`) until the first picture is decoded or the decoder has ended; the
+    // reason when the file was refused at its first picture (stats().refused), else nullopt.
+    // Takes no frame. For the loader thread, never the play loop.
+    std::optional<std::string> first_picture_verdict(std::chrono::milliseconds timeout);
+
 private:
     explicit VideoDecoder(VideoDecoderOptions options);
 

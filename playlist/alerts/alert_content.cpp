@@ -15,6 +15,9 @@ Result<Alert> text_alert(std::string_view bytes, Alert base)
     if (!text)
         return text.error();
     std::vector<std::string> lines = split_lines(text->utf8);
+    for (size_t i = 0; i < lines.size(); ++i)
+        if (auto control = first_control_character(lines[i]))
+            return Error{base.file, static_cast<int>(i + 1), "holds a control character (" + *control + "), not text"};
     size_t first = 0;
     while (first < lines.size() && trim(lines[first]).empty())
         ++first;

@@ -241,7 +241,12 @@ ConfigLoad parse_config_text(std::string_view text, const std::string& file_name
     }
     for (const auto& error : doc->syntax_errors)
         load.errors.push_back(error);
-    for (const auto& section : doc->sections) {
+    for (size_t index = 0; index < doc->sections.size(); ++index) {
+        const IniSection& section = doc->sections[index];
+        if (int first = first_line_of_repeated(*doc, index))
+            load.warnings.push_back({file_name, section.line,
+                                     "[" + section.name + "] again (first at line " + std::to_string(first) +
+                                         "): read as one section, a key set in both takes the later value"});
         bool known = false;
         for (const auto& spec : config_options())
             known = known || spec.section == section.name;

@@ -1,8 +1,10 @@
 #include "playlist/config/ini_reader.h"
 
 #include "playlist/base/file_io.h"
+#include "playlist/text/text_encoding.h"
 
 #include <cstring>
+#include <limits>
 #include <ini.h>
 #include <mutex>
 
@@ -25,6 +27,7 @@ struct LineFeeder {
     size_t pos = 0;
     int line = 0;
     IniDocument* doc = nullptr;
+    bool check_utf8 = false;  // the file is neither UTF-8 nor another encoding as a whole
 };
 
 char* feed_line(char* out, int capacity, void* stream)
@@ -48,6 +51,12 @@ char* feed_line(char* out, int capacity, void* stream)
     // A NUL inside the line would make inih stop early at that byte; report it instead.
     if (line.find('\0') != std::string_view::npos) {
         feeder->doc->syntax_errors.push_back({feeder->doc->file, feeder->line, "line contains a NUL byte; ignored"});
+        std::strcpy(out, "\n");
+        return out;
+    }
+    if (feeder->check_utf8 && !is_valid_utf8(line)) {
+        feeder->doc->syntax_errors.push_back(
+            {feeder->doc->file, feeder->line, "line is not text (neither UTF-8 nor GB18030); ignored"});
         std::strcpy(out, "\n");
         return out;
     }
@@ -111,7 +120,20 @@ Result<IniDocument> parse_ini_text(std::string_view text, const std::string& fil
     if (text.size() > kMaxIniFileBytes)
         return Error{file_name, 0, "file larger than " + std::to_string(kMaxIniFileBytes >> 20) + " MiB; refused"};
 
-    LineFeeder feeder{text, 0, 0, &doc};
+    // Notepad on Chinese Windows saves "ANSI" (GBK) and its "Unicode" is UTF-16: such a file is
+    // read as a slogans file is (decode_text). Bytes that are no text at all make their own lines
+    // errors (ignored), and the rest of the file still counts.
+    std::string converted;
+    bool check_utf8 = false;
+    if (!is_valid_utf8(text)) {
+        if (auto decoded = decode_text(text, file_name)) {
+            converted = std::move(decoded->utf8);
+            text = converted;
+        } else {
+            check_utf8 = true;
+        }
+    }
+    LineFeeder feeder{text, 0, 0, &doc, check_utf8};
     // inih returns the first bad line; it keeps parsing, so later errors are found by a second
     // pass that tests each remaining line alone.
     int first_error = ini_parse_stream(feed_line, &feeder, on_key, &feeder);
@@ -146,6 +168,25 @@ Result<IniDocument> read_ini_file(const std::string& path)
     if (!bytes)
         return bytes.error();
     return parse_ini_text(*bytes, path);
+}
+
+int unreadable_line_in(const IniDocument& doc, size_t index)
+{
+    const int first = doc.sections.at(index).line;
+    const int end = index + 1 < doc.sections.size() ? doc.sections[index + 1].line : std::numeric_limits<int>::max();
+    for (const Error& e : doc.syntax_errors)
+        if (e.line > first && e.line < end)
+            return e.line;
+    return 0;
+}
+
+int first_line_of_repeated(const IniDocument& doc, size_t index)
+{
+    const IniSection& section = doc.sections.at(index);
+    for (size_t i = 0; i < index; ++i)
+        if (doc.sections[i].name == section.name && doc.sections[i].line > 0)
+            return doc.sections[i].line;
+    return 0;
 }
 
 }  // namespace signage

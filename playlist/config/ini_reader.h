@@ -35,6 +35,14 @@ inline constexpr size_t kMaxIniLineBytes = 4000;
 inline constexpr size_t kMaxIniFileBytes = 4u << 20;
 
 Result<IniDocument> parse_ini_text(std::string_view text, const std::string& file_name);
+
+// The first unreadable line (a syntax error) between section `index`'s header and the next
+// section, or 0. Such a line may have been any of its keys (a schedule, a kind, a file): what the
+// section means cannot be known, so callers leave the section out.
+int unreadable_line_in(const IniDocument& doc, size_t index);
+
+// The line of the first section named as section `index` is, when it is a repeat; else 0.
+int first_line_of_repeated(const IniDocument& doc, size_t index);
 Result<IniDocument> read_ini_file(const std::string& path);
 
 }  // namespace signage

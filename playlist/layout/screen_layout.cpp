@@ -377,16 +377,6 @@ struct Reader {
 
     void read(const IniDocument& doc)
     {
-        // A line inih could not read may have been the zone's kind or area: the zone is left out
-        // rather than shown as something else.
-        auto unreadable_line = [&](size_t index) {
-            int first = doc.sections[index].line;
-            int end = index + 1 < doc.sections.size() ? doc.sections[index + 1].line : std::numeric_limits<int>::max();
-            for (const Error& e : doc.syntax_errors)
-                if (e.line > first && e.line < end)
-                    return e.line;
-            return 0;
-        };
         for (size_t i = 0; i < doc.sections.size(); ++i) {
             const IniSection& section = doc.sections[i];
             if (section.name.empty() && section.line == 0) {
@@ -404,7 +394,9 @@ struct Reader {
                                         std::to_string(it->second) + "; this one is left out");
                 continue;
             }
-            if (int line = unreadable_line(i)) {
+            // A line inih could not read may have been the zone's kind or area: the zone is left
+            // out rather than shown as something else.
+            if (int line = unreadable_line_in(doc, i)) {
                 error(section.line, "[" + section.name + "] is left out: its line " + std::to_string(line) +
                                         " cannot be read");
                 continue;

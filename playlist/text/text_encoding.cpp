@@ -333,4 +333,16 @@ std::string trim(std::string_view utf8)
     }
 }
 
+std::optional<std::string> first_control_character(std::string_view utf8_line)
+{
+    for (char32_t c : utf8_to_u32(utf8_line)) {
+        if ((c < 0x20 && c != '\t') || (c >= 0x7F && c < 0xA0)) {
+            char name[16];
+            std::snprintf(name, sizeof name, "U+%04X", static_cast<unsigned>(c));
+            return std::string(name);
+        }
+    }
+    return std::nullopt;
+}
+
 }  // namespace signage

@@ -1,6 +1,7 @@
 // Text files from content managers: whatever encoding their editor saved, we work in UTF-8.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -31,6 +32,10 @@ std::vector<std::string> split_lines(std::string_view utf8);
 
 // Strict UTF-8 (RFC 3629): no overlong forms, no surrogates, nothing above U+10FFFF.
 bool is_valid_utf8(std::string_view bytes);
+
+// The first control character of a line of text (C0 but tab, DEL, C1), if any: a NUL ends a C
+// string where the renderer reads it, and the others draw as boxes. "U+0000" for messages.
+std::optional<std::string> first_control_character(std::string_view utf8_line);
 
 // Each maximal ill-formed subsequence becomes one U+FFFD (the Unicode-recommended practice); never throws.
 std::u32string utf8_to_u32(std::string_view bytes);

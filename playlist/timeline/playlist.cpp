@@ -195,6 +195,11 @@ struct Builder {
             std::string text = trim(lines[i]);
             if (text.empty() || text[0] == '#')
                 continue;
+            if (auto control = first_control_character(text)) {
+                load.errors.push_back({path, static_cast<int>(i + 1),
+                                       "holds a control character (" + *control + "), not text; line skipped"});
+                continue;
+            }
             PlaylistItem item = base_item(section, options);
             item.type = ItemType::Slogan;
             item.text = std::move(text);
@@ -465,7 +470,14 @@ PlaylistLoad parse_playlist_text(std::string_view text, const std::string& file_
     ItemOptions defaults;
     apply_defaults(playlist_item_options(), defaults);
     Builder builder{load, file_name, base_dir};
-    for (const auto& section : doc->sections) {
+    for (size_t index = 0; index < doc->sections.size(); ++index) {
+        const IniSection& section = doc->sections[index];
+        int first = section.name == kDefaultsSection ? 0 : first_line_of_repeated(*doc, index);
+        if (first)
+            load.warnings.push_back({file_name, section.line,
+                                     "[" + section.name + "] again (first at line " + std::to_string(first) +
+                                         "): both play, and `group = " + section.name + "` cannot tell them apart; "
+                                         "give each its own name"});
         if (section.name == kDefaultsSection) {
             std::vector<Error> errors;
             apply_section(playlist_item_options(), "", section, file_name, defaults, errors, load.warnings);
@@ -482,6 +494,14 @@ PlaylistLoad parse_playlist_text(std::string_view text, const std::string& file_
         if (section.name.empty()) {
             load.warnings.push_back({file_name, section.entries.empty() ? 1 : section.entries.front().line,
                                      "keys before the first [section]; ignored"});
+            continue;
+        }
+        // A line that could not be read may have been its schedule, its tags or its file: the
+        // entry is left out rather than played as something else.
+        if (int line = unreadable_line_in(*doc, index)) {
+            load.errors.push_back({file_name, section.line,
+                                   "[" + section.name + "] is left out: its line " + std::to_string(line) +
+                                       " cannot be read"});
             continue;
         }
         builder.add_section(section, defaults);
