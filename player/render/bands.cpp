@@ -4,10 +4,10 @@
 #include "playlist/base/geometry.h"
 #include "playlist/schedule/clock_format.h"
 #include "playlist/text/text_encoding.h"
+#include "player/render/poster_loader.h"
 #include "player/render/slogan_layout.h"
 #include "player/render/surface_ops.h"
 
-#include <SDL_image.h>
 #include <algorithm>
 #include <cmath>
 
@@ -448,7 +448,7 @@ namespace {
 // The band's picture: its background, the logo at its left, the text laid out in the rest.
 LoadJob text_band_job(Zone zone, Rect area, std::vector<FontSource> sources)
 {
-    return [zone = std::move(zone), area, sources = std::move(sources)](SlideComposer&) -> Result<Loaded> {
+    return [zone = std::move(zone), area, sources = std::move(sources)](SlideComposer& composer) -> Result<Loaded> {
         SurfacePtr surface = make_argb_surface(std::max(1, area.w), std::max(1, area.h));
         if (!surface)
             return Error{"", 0, sdl_error("cannot make a surface for a text band")};
@@ -457,12 +457,11 @@ LoadJob text_band_job(Zone zone, Rect area, std::vector<FontSource> sources)
         const int margin = std::max(2, area.h / 10);
         Rect text_area{margin, margin, std::max(1, area.w - 2 * margin), std::max(1, area.h - 2 * margin)};
         if (!zone.image.empty()) {
-            SurfacePtr logo(IMG_Load(zone.image.c_str()));
+            // A logo is a poster from the share: the same limits and strict decoding.
+            auto logo = load_poster(zone.image, composer.image_limits());
             if (!logo)
-                return Error{zone.image, 0, std::string("cannot read the logo: ") + IMG_GetError()};
-            SurfacePtr argb = to_argb(logo.get());
-            if (!argb)
-                return Error{zone.image, 0, "cannot convert the logo"};
+                return Error{zone.image, 0, "cannot read the logo: " + logo.error().message};
+            SurfacePtr argb = std::move(*logo);
             int h = text_area.h;
             int w = std::min(area.w / 3, static_cast<int>(std::lround(static_cast<double>(argb->w) * h / argb->h)));
             draw_fitted(surface.get(), argb.get(), Rect{margin, margin, w, h}, Fit::Contain);

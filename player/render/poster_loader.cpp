@@ -40,6 +40,20 @@ Result<ImageHeader> probe(const std::string& path, const ImageLimits& limits)
     return header;
 }
 
+// SDL_image's name for a format the header probe recognises.
+const char* sdl_image_type(ImageFormat format)
+{
+    switch (format) {
+    case ImageFormat::Png: return "PNG";
+    case ImageFormat::Jpeg: return "JPG";
+    case ImageFormat::WebP: return "WEBP";
+    case ImageFormat::Bmp: return "BMP";
+    case ImageFormat::Gif: return "GIF";
+    case ImageFormat::Unknown: break;
+    }
+    return "";
+}
+
 }  // namespace
 
 Status check_poster(const std::string& path, const ImageLimits& limits)
@@ -57,7 +71,13 @@ Result<SurfacePtr> load_poster(const std::string& path, const ImageLimits& limit
         return header.error();
     if (Status whole = check_image_strictly(path, header->format); !whole)
         return whole.error();
-    SurfacePtr decoded(IMG_Load(path.c_str()));
+    // The decoder the header named, not SDL_image's guess: its guess tries other formats first
+    // (a WebP holding "<svg" went to the SVG reader, which leaks on bad input), and the strict
+    // check above vouched for this format only.
+    SDL_RWops* file = SDL_RWFromFile(path.c_str(), "rb");
+    if (!file)
+        return Error{path, 0, sdl_error("cannot open")};
+    SurfacePtr decoded(IMG_LoadTyped_RW(file, 1, sdl_image_type(header->format)));
     if (!decoded)
         return Error{path, 0, std::string("cannot decode ") + image_format_name(header->format) + ": " + IMG_GetError()};
     // The header was checked, but the decoder is the authority on what it allocated.

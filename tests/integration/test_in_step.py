@@ -76,9 +76,13 @@ class InStep(TempShare):
             nearest = min(a, key=lambda s: abs(s[0] - t))
             self.assertEqual(nearest[1], what, f"at {t}: {what} against {nearest}")
             deltas.append(abs(nearest[0] - t))
+        # On a loaded box that first picture may come in after its slot has ended; a slot whose
+        # picture is not in yet holds the one before it (show.cpp, LockedFacts), so it is the
+        # first's item then or the one just before, never a picture of its own loop's start.
         joined_at, joined_with = b[0]
-        shown_then = [what for t, what in a if t <= joined_at + 0.05]
-        self.assertEqual(shown_then[-1], joined_with)
+        shown_then = [what for t, what in a if joined_at - 1.5 - 0.05 <= t <= joined_at + 0.05]
+        earlier = [what for t, what in a if t < joined_at - 1.5 - 0.05]
+        self.assertIn(joined_with, shown_then + earlier[-1:], f"joined at {joined_at}")
         median, worst = statistics.median(deltas), max(deltas)
         grid = statistics.median(off_grid(t) for t, _ in a[1:] + b[1:])
         print(f"\nin step: {len(deltas)} switches, |first - second| median {median * 1000:.1f} ms, "
