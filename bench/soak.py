@@ -588,36 +588,48 @@ level = info
         # --- sampling ------------------------------------------------------------------------
         rows: list[dict] = []
         died = False
+        interrupted = ""  # a signal stops the sampling; what was sampled is still summarized
         with open(paths["csv"], "w", newline="") as f:
             writer = csv.DictWriter(f, fieldnames=FIELDS)
             writer.writeheader()
             k = 1
-            time.sleep(args.sample_every)
-            while True:
-                t = time.monotonic() - t0
-                if player.poll() is not None:
-                    died = True
-                    break
-                s = sample(t, player.pid, xserver.pid, cache, manager.count)
-                if s is None:  # gone between poll() and the reading
-                    died = True
-                    player.wait(5)
-                    break
-                rows.append(s)
-                writer.writerow(s)
-                f.flush()
-                if k % max(1, round(300 / args.sample_every)) == 0:
-                    log(f"{t / 60:5.1f} min: RSS {s['rss_kib'] / 1024:.1f} MiB, {s['fds']} fds, "
-                        f"{s['threads']} threads, CPU {s['cpu_s']:.1f} s, {s['changes']} changes")
-                if t >= soak_s:
-                    break
-                k += 1
-                time.sleep(max(0.0, min(t0 + k * args.sample_every, t0 + soak_s) - time.monotonic()))
+            try:
+                time.sleep(args.sample_every)
+                while True:
+                    t = time.monotonic() - t0
+                    if player.poll() is not None:
+                        died = True
+                        break
+                    s = sample(t, player.pid, xserver.pid, cache, manager.count)
+                    if s is None:  # gone between poll() and the reading
+                        died = True
+                        player.wait(5)
+                        break
+                    rows.append(s)
+                    writer.writerow(s)
+                    f.flush()
+                    if k % max(1, round(300 / args.sample_every)) == 0:
+                        log(f"{t / 60:5.1f} min: RSS {s['rss_kib'] / 1024:.1f} MiB, {s['fds']} fds, "
+                            f"{s['threads']} threads, CPU {s['cpu_s']:.1f} s, {s['changes']} changes")
+                    if t >= soak_s:
+                        break
+                    k += 1
+                    time.sleep(max(0.0, min(t0 + k * args.sample_every, t0 + soak_s) - time.monotonic()))
+            except Stop as e:
+                interrupted = str(e)
         manager.stop()
 
         # --- the end -------------------------------------------------------------------------
-        if died:
-            exit_text = f"DIED after {(time.monotonic() - t0) / 60:.1f} min: exit status {player.returncode}"
+        if interrupted:
+            log(f"stopped by {interrupted}; stopping the player")
+            exit_text = (f"INTERRUPTED by {interrupted} after {(time.monotonic() - t0) / 60:.1f} min; "
+                         f"the player was stopped (SIGTERM)")
+            os.killpg(player.pid, signal.SIGTERM)
+            player.wait(10)
+        elif died:
+            how = (f"killed by {signal.Signals(-player.returncode).name}" if player.returncode < 0
+                   else f"exit status {player.returncode}")
+            exit_text = f"DIED after {(time.monotonic() - t0) / 60:.1f} min: {how}"
             log(f"the player {exit_text}; the end of its log:")
             player_log.flush()
             with open(paths["log"], errors="replace") as lf:
@@ -640,8 +652,8 @@ level = info
             pass
         info = {"player": args.player, "elapsed_min": (rows[-1]["time_s"] if rows else 0) / 60,
                 "changes": manager.count, "change_failures": manager.failures, "exit": exit_text,
-                "log": read_log(paths["log"], scratch), "display": xserver.display, "stats": stats, "load_start": " ".join(load_start),
-                "load_end": " ".join(open("/proc/loadavg").read().split()[:3])}
+                "log": read_log(paths["log"], scratch), "display": xserver.display, "stats": stats,
+                "load_start": " ".join(load_start), "load_end": " ".join(open("/proc/loadavg").read().split()[:3])}
         if not rows:
             log("no samples: the player died at once")
             return 1
@@ -650,7 +662,7 @@ level = info
         with open(paths["txt"], "w") as f:
             f.write("\n".join(lines) + "\n")
         print("\n".join(lines))
-        rc = 0 if not died and player.returncode == 0 else 1
+        rc = 2 if interrupted else 0 if not died and player.returncode == 0 else 1
     except Stop as e:
         log(f"stopped by {e}")
         rc = 2

@@ -20,7 +20,8 @@
 # build-bench/bench-media). Environment: SIGNAGE_BENCH_PLAYER (the player when --player is not
 # given; default build/player/signage-player, scripts/build.sh's). Installs ffmpeg and xvfb when
 # missing (Debian packages; root or sudo). Exit status: 0 when the player played the whole soak
-# and exited 0, 1 when it died or exited otherwise, 2 when the soak could not run.
+# and exited 0, 1 when it died or exited otherwise, 2 when the soak could not run or was
+# interrupted (a signal: what was sampled until then is summarized).
 set -euo pipefail
 
 bench_dir=$(cd "$(dirname "$0")" && pwd)
