@@ -123,14 +123,15 @@ private:
     Stage stage(const Playlist& playlist);
     Stage screen_stage(const Playlist& playlist);
     AudioOutput* ensure_audio(const Playlist& playlist);
+    std::string lapse_stamp(double now) const;
 
     const CliOptions& m_cli;
     PlayerSetup& m_setup;
     Display& m_display;
     Waker& m_waker;
     CanvasSize m_canvas{};
-    SteadyClock m_clock;
-    std::unique_ptr<WallClock> m_wall;          // what schedules read (--wall-clock moves it)
+    LapseClock m_clock;                         // steady, or sped up by --time-lapse
+    std::unique_ptr<WallClock> m_wall;          // what schedules read (--wall-clock, --time-lapse, --clock-jump)
     AlertFolder m_alerts;                       // the alerts folder as last read
     std::vector<std::string> m_alerts_logged;   // the alerts up, as last logged
     bool m_clock_warned = false;
@@ -157,7 +158,8 @@ private:
 };
 
 PlayLoop::PlayLoop(const CliOptions& cli, PlayerSetup& setup, Display& display, Waker& waker)
-    : m_cli(cli), m_setup(setup), m_display(display), m_waker(waker), m_captures(cli.capture_at.begin(), cli.capture_at.end())
+    : m_cli(cli), m_setup(setup), m_display(display), m_waker(waker), m_clock(cli.time_lapse),
+      m_captures(cli.capture_at.begin(), cli.capture_at.end())
 {
     std::sort(m_captures.begin(), m_captures.end());
     SDL_RendererInfo info{};
@@ -176,6 +178,10 @@ AudioOutput* PlayLoop::ensure_audio(const Playlist& playlist)
     if (m_audio_tried || m_setup.config.silent() || !wanted)
         return m_audio.get();
     m_audio_tried = true;
+    if (m_clock.factor() != 1) {
+        log::info("--time-lapse: videos play without sound (a sound card keeps real time)");
+        return nullptr;
+    }
     AudioOutputOptions options;
     options.volume = static_cast<double>(m_setup.config.volume) / 100.0;
     auto opened = AudioOutput::open(options);
@@ -186,6 +192,15 @@ AudioOutput* PlayLoop::ensure_audio(const Playlist& playlist)
         log::warn(opened.error().to_string() + "; videos play without sound");
     }
     return m_audio.get();
+}
+
+// In a time lapse the log's own stamps are real time: lines that say what the screen did also
+// say when on the screen's clock.
+std::string PlayLoop::lapse_stamp(double now) const
+{
+    if (m_clock.factor() == 1)
+        return "";
+    return " (screen clock " + m_show->plan().zone().format(m_show->wall(now)) + ")";
 }
 
 // The main zone's stage: the whole screen's without a layout.
@@ -215,7 +230,7 @@ Status PlayLoop::start()
               std::to_string(m_setup.playlist.playlist.items.size()) + " items");
     if (m_setup.config.clock_locked)
         learn_video_lengths(m_setup.playlist.playlist);  // in step: every length known in advance
-    auto wall = wall_clock_for(m_cli, m_setup.config);
+    auto wall = wall_clock_for(m_cli, m_setup.config, &m_clock);
     if (!wall)
         return wall.error();
     m_wall = std::move(*wall);
@@ -276,7 +291,7 @@ void PlayLoop::run()
         Picture picture = m_show->picture(now);
         bool video_changed = m_show->play(picture, now);
         present_if_changed(picture, video_changed);
-        m_waker.wait(std::max(0.0, seconds_to_next_deadline(picture)));
+        m_waker.wait(std::max(0.0, seconds_to_next_deadline(picture)) / m_clock.factor());
     }
 }
 
@@ -339,7 +354,7 @@ void PlayLoop::adopt_playlist(double now)
     if (replacement) {
         (*replacement)->set_alerts(m_alerts);
         log::info("playlist " + m_next_playlist->playlist.file + " changed: " + std::to_string(before) + " -> " +
-                  std::to_string(m_next_playlist->playlist.items.size()) + " items");
+                  std::to_string(m_next_playlist->playlist.items.size()) + " items" + lapse_stamp(now));
         m_show = std::move(*replacement);
         m_playing = std::move(*m_next_playlist);
         m_zones.replace(m_playing, m_show->wall(now));
@@ -379,7 +394,7 @@ void PlayLoop::adopt_in_step(double now)
     m_next_show->set_alerts(m_alerts);
     log::info("playlist " + m_next_playlist->playlist.file + " changed: " +
               std::to_string(m_show->playlist().items.size()) + " -> " +
-              std::to_string(m_next_playlist->playlist.items.size()) + " items, in step from now");
+              std::to_string(m_next_playlist->playlist.items.size()) + " items, in step from now" + lapse_stamp(now));
     m_show = std::move(m_next_show);
     m_playing = std::move(*m_next_playlist);
     m_next_playlist.reset();
@@ -408,7 +423,11 @@ void PlayLoop::restart_show(double now, const char* why)
 // playback). Small drifts are followed too, so the schedule never lags the clock.
 void PlayLoop::follow_wall_clock(double now)
 {
+    // The reading as of `now`: the pass began a moment ago (in a time lapse, a moment of many
+    // seconds), and the wall clock has run on since.
+    const double before = m_clock.now();
     WallTime reading = m_wall->now();
+    reading -= (before + m_clock.now()) / 2 - now;
     double moved = reading - m_show->wall(now);
     if (m_show->locked() && (moved < -kWallClockJump || reading >= m_show->next_anchor().value_or(kNever))) {
         restart_show(now, moved < -kWallClockJump ? "the wall clock was set back" : "midnight");
@@ -446,10 +465,10 @@ void PlayLoop::take_alerts(double now)
         return;
     for (const std::string& name : up)
         if (std::find(m_alerts_logged.begin(), m_alerts_logged.end(), name) == m_alerts_logged.end())
-            log::warn("alert up: " + name);
+            log::warn("alert up: " + name + lapse_stamp(now));
     for (const std::string& name : m_alerts_logged)
         if (std::find(up.begin(), up.end(), name) == up.end())
-            log::info("alert gone: " + name);
+            log::info("alert gone: " + name + lapse_stamp(now));
     m_alerts_logged = std::move(up);
 }
 
@@ -549,7 +568,7 @@ void PlayLoop::present_if_changed(const Picture& picture, bool video_changed)
     };
     bool new_item = m_shown.layers.empty() || top_of(next) != top_of(m_shown);
     if (new_item && log::enabled(log::Level::Debug))
-        log::debug("showing " + m_show->describe(picture));
+        log::debug("showing " + m_show->describe(picture) + lapse_stamp(now));
     m_presented = true;
     m_shown = std::move(next);
     m_dirty = false;
@@ -562,8 +581,9 @@ double PlayLoop::seconds_to_next_deadline(const Picture& picture) const
 {
     const double now = m_clock.now();
     double deadline = std::min(m_show->next_change(picture, now), m_zones.next_change(now, m_show->wall(now)));
+    // Frames are paced in real time (a time lapse shows no more of them than a screen could).
     if (picture.animating || m_zones.animating(m_show->wall(now)))
-        deadline = std::min(deadline, m_last_present + kFrameInterval);
+        deadline = std::min(deadline, m_last_present + kFrameInterval * m_clock.factor());
     if (m_next_playlist)
         deadline = std::min(deadline, m_next_show ? m_next_show->slot_end() : m_show->slot_end());
     if (auto anchor = m_show->next_anchor())  // in step: the loop is counted afresh at midnight
@@ -573,7 +593,7 @@ double PlayLoop::seconds_to_next_deadline(const Picture& picture) const
     if (!m_captures.empty() && m_playback_origin)
         deadline = std::min(deadline, *m_playback_origin + m_captures.front());
     // A real window must notice expose events: poll its queue a few times a second.
-    return std::min(deadline - now, m_cli.headless ? 1.0 : 0.1);
+    return std::min(deadline - now, (m_cli.headless ? 1.0 : 0.1) * m_clock.factor());
 }
 
 }  // namespace

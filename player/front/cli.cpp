@@ -16,7 +16,7 @@ const char* usage_text()
     return "Usage:\n"
            "  signage-player [play] [--config FILE] [--windowed] [--headless] [--run-for SECONDS]\n"
            "                 [--stats FILE] [--capture-at SECONDS[,SECONDS...] --capture-dir DIR]\n"
-           "                 [--wall-clock \"YYYY-MM-DD HH:MM:SS\"]\n"
+           "                 [--wall-clock \"YYYY-MM-DD HH:MM:SS\"] [--time-lapse N] [--clock-jump AT,BY]\n"
            "  signage-player check [--config FILE]\n"
            "  signage-player render [--config FILE] --at SECONDS|\"YYYY-MM-DD HH:MM:SS\" --out FILE.png [--size WxH]\n"
            "                 [--tags a,b] [--wall-clock \"YYYY-MM-DD HH:MM:SS\"]\n"
@@ -37,7 +37,10 @@ const char* usage_text()
            "           --capture-at writes the frame presented at each instant (seconds after playback\n"
            "           starts, as render --at counts) to DIR/capture-MILLISECONDS.png;\n"
            "           --wall-clock runs the schedules from that local time instead of the system's\n"
-           "           (a preview of an evening, a test)\n"
+           "           (a preview of an evening, a test); --time-lapse N runs playback and the wall\n"
+           "           clock N times as fast, without sound (days of schedules, alerts and share changes\n"
+           "           in minutes; --run-for counts played seconds); --clock-jump AT,BY sets the wall\n"
+           "           clock BY seconds (negative: back) AT seconds into playback, as NTP or a person would\n"
            "check      validate the config, the playlist and every file it names; exit 0 when clean,\n"
            "           1 when not, 2 when the config itself is wrong\n"
            "render     write the exact frame on screen SECONDS after playback starts (or at a wall-clock\n"
@@ -202,6 +205,23 @@ void parse_option(std::string_view arg, Arguments& args, CliOptions& o)
     } else if (arg == "--wall-clock") {
         if (const char* v = args.value(arg))
             o.wall_clock = v;
+    } else if (arg == "--time-lapse") {
+        if (const char* v = args.value(arg)) {
+            ValueError e = parse_number(v, 1, 100000, o.time_lapse);
+            if (!e.empty())
+                error = "--time-lapse: " + e;
+        }
+    } else if (arg == "--clock-jump") {
+        if (const char* v = args.value(arg)) {
+            std::vector<std::string> parts = split_list(v);
+            double at = 0, by = 0;
+            ValueError e = parts.size() == 2 ? parse_number(parts[0].c_str(), 0, 1e9, at) : "expected AT,BY (seconds)";
+            if (e.empty())
+                e = parse_number(parts[1].c_str(), -1e9, 1e9, by);
+            if (!e.empty())
+                error = "--clock-jump: " + e;
+            o.clock_jump = std::pair(at, by);
+        }
     } else if (arg == "--from") {
         if (const char* v = args.value(arg))
             o.from = v;
@@ -261,6 +281,8 @@ std::string missing_or_misplaced(const CliOptions& o)
         return "--from, --hours and --format are options of schedule";
     if (o.command != Command::Play && o.command != Command::Render && !o.wall_clock.empty())
         return "--wall-clock is an option of play and render";
+    if (o.command != Command::Play && (o.time_lapse != 1 || o.clock_jump))
+        return "--time-lapse and --clock-jump are options of play";
     if (!o.at_wall.empty() && !o.wall_clock.empty())
         return "--at a wall-clock instant and --wall-clock do not go together (render --at SECONDS --wall-clock "
                "\"YYYY-MM-DD HH:MM:SS\", or render --at \"YYYY-MM-DD HH:MM:SS\")";

@@ -3,6 +3,7 @@
 
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace signage {
@@ -21,6 +22,8 @@ struct CliOptions {
     std::optional<double> at;  // render --at SECONDS
     std::string at_wall;       // render --at "YYYY-MM-DD HH:MM[:SS]": a wall-clock instant
     std::string wall_clock;    // play/render --wall-clock "YYYY-MM-DD HH:MM[:SS]": the wall clock starts there
+    double time_lapse = 1;     // play --time-lapse N: playback and the wall clock run N times as fast
+    std::optional<std::pair<double, double>> clock_jump;  // play --clock-jump AT,BY: the wall clock set BY s at AT s
     std::string from;          // schedule --from "YYYY-MM-DD HH:MM" ("" = now)
     double hours = 24;         // schedule --hours N
     std::optional<std::vector<std::string>> tags;  // schedule/render --tags a,b: instead of [screen] tags

@@ -19,19 +19,46 @@ private:
     double m_offset;
 };
 
+// Wall time as playback's clock counts it (sped up by --time-lapse), from `start`, set by
+// `jump.second` seconds once playback reaches `jump.first`.
+class PlaybackWallClock final : public WallClock {
+public:
+    PlaybackWallClock(WallTime start, const Clock& playback, std::optional<std::pair<double, double>> jump)
+        : m_start(start - playback.now()), m_playback(playback), m_jump(jump)
+    {
+    }
+    WallTime now() const override
+    {
+        double t = m_playback.now();
+        return m_start + t + (m_jump && t >= m_jump->first ? m_jump->second : 0);
+    }
+
+private:
+    WallTime m_start;
+    const Clock& m_playback;
+    std::optional<std::pair<double, double>> m_jump;
+};
+
 }  // namespace
 
-Result<std::unique_ptr<WallClock>> wall_clock_for(const CliOptions& cli, const Config& config)
+Result<std::unique_ptr<WallClock>> wall_clock_for(const CliOptions& cli, const Config& config, const Clock* playback)
 {
-    if (cli.wall_clock.empty())
+    const bool scripted = playback && (cli.time_lapse != 1 || cli.clock_jump);
+    if (cli.wall_clock.empty() && !scripted)
         return std::unique_ptr<WallClock>(std::make_unique<SystemWallClock>());
-    auto zone = TimeZone::load(config.timezone);
-    if (!zone)
-        return zone.error();
-    auto start = zone->parse_local(cli.wall_clock);
-    if (!start)
-        return Error{"", 0, "--wall-clock: " + start.error().message};
-    return std::unique_ptr<WallClock>(std::make_unique<StartedWallClock>(*start));
+    WallTime start = SystemWallClock().now();
+    if (!cli.wall_clock.empty()) {
+        auto zone = TimeZone::load(config.timezone);
+        if (!zone)
+            return zone.error();
+        auto parsed = zone->parse_local(cli.wall_clock);
+        if (!parsed)
+            return Error{"", 0, "--wall-clock: " + parsed.error().message};
+        start = *parsed;
+    }
+    if (scripted)
+        return std::unique_ptr<WallClock>(std::make_unique<PlaybackWallClock>(start, *playback, cli.clock_jump));
+    return std::unique_ptr<WallClock>(std::make_unique<StartedWallClock>(start));
 }
 
 std::string alerts_folder(const PlayerSetup& setup)

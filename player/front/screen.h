@@ -5,6 +5,7 @@
 
 #include "player/front/cli.h"
 #include "player/front/player_setup.h"
+#include "playlist/base/clock.h"
 #include "playlist/base/wall_time.h"
 
 #include <memory>
@@ -12,8 +13,11 @@
 namespace signage {
 
 // The system clock, or with --wall-clock "YYYY-MM-DD HH:MM:SS" (local, [screen] timezone) a clock
-// that starts there and runs at the system's pace.
-Result<std::unique_ptr<WallClock>> wall_clock_for(const CliOptions& cli, const Config& config);
+// that starts there and runs at the system's pace. With `playback` and play's --time-lapse or
+// --clock-jump, a clock that starts there (or now) and runs with playback's clock instead, set
+// by the jump once playback has reached it.
+Result<std::unique_ptr<WallClock>> wall_clock_for(const CliOptions& cli, const Config& config,
+                                                  const Clock* playback = nullptr);
 
 // The folder alert files are read from: `alerts/` beside the playlist, or with [content] share,
 // the share's `alerts/` as the fast alerts sync keeps it (CACHE/alerts/current/alerts).

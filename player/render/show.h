@@ -36,9 +36,9 @@ struct Stage {
     // playlist on a canvas of the zone's size, drawn into `area` (output pixels) of a screen whose
     // canvas is `screen`. Its alerts still take the whole screen (or its banner). area.w == 0: the
     // show is the whole screen, as without a layout.
-    ScreenZone zone;
-    Rect area;
-    CanvasSize screen;
+    ScreenZone zone{};
+    Rect area{};
+    CanvasSize screen{};
     bool banner_elsewhere = false;  // banner alerts run in a ticker of the layout: not drawn here
 };
 

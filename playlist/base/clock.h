@@ -24,6 +24,18 @@ private:
     std::chrono::steady_clock::time_point m_start;
 };
 
+// Steady time run `factor` times as fast (play --time-lapse): a week of playback in minutes.
+class LapseClock final : public Clock {
+public:
+    explicit LapseClock(double factor = 1) : m_factor(factor) {}
+    double now() const override { return m_steady.now() * m_factor; }
+    double factor() const { return m_factor; }
+
+private:
+    SteadyClock m_steady;
+    double m_factor;
+};
+
 class ManualClock final : public Clock {
 public:
     explicit ManualClock(double t = 0) : m_now(t) {}
