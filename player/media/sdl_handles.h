@@ -21,6 +21,9 @@ struct RendererDeleter {
 struct WindowDeleter {
     void operator()(SDL_Window* w) const { SDL_DestroyWindow(w); }
 };
+struct RWopsDeleter {
+    void operator()(SDL_RWops* rw) const { SDL_RWclose(rw); }
+};
 struct FontDeleter {
     void operator()(TTF_Font* f) const { TTF_CloseFont(f); }
 };
@@ -30,6 +33,7 @@ using TexturePtr = std::unique_ptr<SDL_Texture, TextureDeleter>;
 using RendererPtr = std::unique_ptr<SDL_Renderer, RendererDeleter>;
 using WindowPtr = std::unique_ptr<SDL_Window, WindowDeleter>;
 using FontPtr = std::unique_ptr<TTF_Font, FontDeleter>;
+using RWopsPtr = std::unique_ptr<SDL_RWops, RWopsDeleter>;
 
 // "what failed: SDL's reason", for every SDL failure message.
 inline std::string sdl_error(const std::string& what)

@@ -40,18 +40,22 @@ Result<ImageHeader> probe(const std::string& path, const ImageLimits& limits)
     return header;
 }
 
-// SDL_image's name for a format the header probe recognises.
-const char* sdl_image_type(ImageFormat format)
+// SDL_image's reader for a format the header probe recognises. Not IMG_Load or IMG_LoadTyped_RW:
+// both pick the reader by looking for magic bytes in a fixed order, whatever the type named, and
+// a WebP holding "<svg" goes to the SVG reader (which leaks on bad input: found by fuzz_poster).
+// The strict check vouched for this format only.
+SDL_Surface* decode_as(ImageFormat format, SDL_RWops* file)
 {
     switch (format) {
-    case ImageFormat::Png: return "PNG";
-    case ImageFormat::Jpeg: return "JPG";
-    case ImageFormat::WebP: return "WEBP";
-    case ImageFormat::Bmp: return "BMP";
-    case ImageFormat::Gif: return "GIF";
+    case ImageFormat::Png: return IMG_LoadPNG_RW(file);
+    case ImageFormat::Jpeg: return IMG_LoadJPG_RW(file);
+    case ImageFormat::WebP: return IMG_LoadWEBP_RW(file);
+    case ImageFormat::Bmp: return IMG_LoadBMP_RW(file);
+    case ImageFormat::Gif: return IMG_LoadGIF_RW(file);
     case ImageFormat::Unknown: break;
     }
-    return "";
+    SDL_SetError("not an image format the player reads");
+    return nullptr;
 }
 
 }  // namespace
@@ -71,13 +75,10 @@ Result<SurfacePtr> load_poster(const std::string& path, const ImageLimits& limit
         return header.error();
     if (Status whole = check_image_strictly(path, header->format); !whole)
         return whole.error();
-    // The decoder the header named, not SDL_image's guess: its guess tries other formats first
-    // (a WebP holding "<svg" went to the SVG reader, which leaks on bad input), and the strict
-    // check above vouched for this format only.
-    SDL_RWops* file = SDL_RWFromFile(path.c_str(), "rb");
+    RWopsPtr file(SDL_RWFromFile(path.c_str(), "rb"));
     if (!file)
         return Error{path, 0, sdl_error("cannot open")};
-    SurfacePtr decoded(IMG_LoadTyped_RW(file, 1, sdl_image_type(header->format)));
+    SurfacePtr decoded(decode_as(header->format, file.get()));
     if (!decoded)
         return Error{path, 0, std::string("cannot decode ") + image_format_name(header->format) + ": " + IMG_GetError()};
     // The header was checked, but the decoder is the authority on what it allocated.
