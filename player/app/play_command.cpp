@@ -113,6 +113,7 @@ private:
     void adopt_playlist(double now);
     void adopt_in_step(double now);
     void follow_wall_clock(double now);
+    WallTime wall_at(double now) const;
     void restart_show(double now, const char* why);
     void take_alerts(double now);
     double capture_instant(double now);
@@ -247,12 +248,12 @@ Status PlayLoop::start()
             log::error(zones.error().to_string() + "; the playlist takes the whole screen");
         }
     }
-    auto show = Show::start(m_setup.playlist, stage(m_setup.playlist.playlist), m_clock.now(), m_wall->now());
+    const double now = m_clock.now();
+    auto show = Show::start(m_setup.playlist, stage(m_setup.playlist.playlist), now, wall_at(now));
     if (!show)
         return show.error();
     m_show = std::move(*show);
-    if (Status sides = m_zones.start(m_setup.playlist, screen_stage(m_setup.playlist.playlist), m_clock.now(),
-                                     m_wall->now());
+    if (Status sides = m_zones.start(m_setup.playlist, screen_stage(m_setup.playlist.playlist), now, wall_at(now));
         !sides)
         return sides.error();
     m_playing = m_setup.playlist;
@@ -398,7 +399,7 @@ void PlayLoop::adopt_in_step(double now)
     m_show = std::move(m_next_show);
     m_playing = std::move(*m_next_playlist);
     m_next_playlist.reset();
-    m_zones.restart(m_playing, now, m_wall->now());
+    m_zones.restart(m_playing, now, wall_at(now));
     m_dirty = true;
 }
 
@@ -406,7 +407,7 @@ void PlayLoop::adopt_in_step(double now)
 // afresh: a new show of the same playlist, where every screen's loop is at that instant.
 void PlayLoop::restart_show(double now, const char* why)
 {
-    auto show = Show::start(m_playing, stage(m_playing.playlist), now, m_wall->now());
+    auto show = Show::start(m_playing, stage(m_playing.playlist), now, wall_at(now));
     if (!show) {
         log::error(show.error().to_string());
         return;
@@ -414,8 +415,19 @@ void PlayLoop::restart_show(double now, const char* why)
     log::info(std::string("in step: the loop is counted afresh (") + why + ")");
     (*show)->set_alerts(m_alerts);
     m_show = std::move(*show);
-    m_zones.restart(m_playing, now, m_wall->now());
+    m_zones.restart(m_playing, now, wall_at(now));
     m_dirty = true;
+}
+
+// The wall clock's reading as of `now`: the pass began a moment ago (in a time lapse, a moment
+// of many seconds), and the wall clock has run on since.
+WallTime PlayLoop::wall_at(double now) const
+{
+    if (auto exact = m_wall->at_playback(now))
+        return *exact;
+    const double before = m_clock.now();
+    WallTime reading = m_wall->now();
+    return reading - ((before + m_clock.now()) / 2 - now);
 }
 
 // The wall clock was set (NTP stepped it, a person changed it): schedules, fixed slots and
@@ -423,11 +435,7 @@ void PlayLoop::restart_show(double now, const char* why)
 // playback). Small drifts are followed too, so the schedule never lags the clock.
 void PlayLoop::follow_wall_clock(double now)
 {
-    // The reading as of `now`: the pass began a moment ago (in a time lapse, a moment of many
-    // seconds), and the wall clock has run on since.
-    const double before = m_clock.now();
-    WallTime reading = m_wall->now();
-    reading -= (before + m_clock.now()) / 2 - now;
+    WallTime reading = wall_at(now);
     double moved = reading - m_show->wall(now);
     if (m_show->locked() && (moved < -kWallClockJump || reading >= m_show->next_anchor().value_or(kNever))) {
         restart_show(now, moved < -kWallClockJump ? "the wall clock was set back" : "midnight");

@@ -27,9 +27,9 @@ public:
         : m_start(start - playback.now()), m_playback(playback), m_jump(jump)
     {
     }
-    WallTime now() const override
+    WallTime now() const override { return *at_playback(m_playback.now()); }
+    std::optional<WallTime> at_playback(double t) const override
     {
-        double t = m_playback.now();
         return m_start + t + (m_jump && t >= m_jump->first ? m_jump->second : 0);
     }
 

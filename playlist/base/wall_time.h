@@ -8,6 +8,7 @@
 
 #include <chrono>
 #include <limits>
+#include <optional>
 
 namespace signage {
 
@@ -19,6 +20,9 @@ class WallClock {
 public:
     virtual ~WallClock() = default;
     virtual WallTime now() const = 0;
+    // The reading at an instant of playback's clock, when this clock is driven by it (play
+    // --time-lapse): exact, where reading now() a moment later would be seconds off.
+    virtual std::optional<WallTime> at_playback(double) const { return std::nullopt; }
 };
 
 class SystemWallClock final : public WallClock {

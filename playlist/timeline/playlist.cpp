@@ -254,7 +254,7 @@ struct Builder {
         std::string group;
         int line = 0;
     };
-    std::vector<Placed> placed;
+    std::vector<Placed> placed{};
 
     PlayRules rules_of(const IniSection& section, const ItemOptions& options)
     {
