@@ -45,6 +45,7 @@ ffmpeg               # makes and inspects test videos
 python3              # helper scripts (posters, fixtures)
 python3-pil          # helper scripts draw the campaign posters and test images
 python3-jieba        # the line-break tests check slogan breaks against jieba's dictionary segmentation
+python3-fusepy       # the stop tests mount a FUSE file system that hangs, as a dead network share does
 systemd              # systemd-analyze verify: the ctest check of systemd/signage-player.service
 clang                # libFuzzer builds (-DSIGNAGE_FUZZ=ON) and clang sanitizer builds
 libclang-rt-14-dev   # clang's sanitizer and libFuzzer runtimes

@@ -27,7 +27,10 @@
 #include <deque>
 #include <limits>
 #include <memory>
+#include <semaphore.h>
+#include <thread>
 #include <tuple>
+#include <unistd.h>
 
 namespace signage {
 
@@ -38,15 +41,36 @@ namespace {
 std::atomic<bool> g_quit{false};
 Waker* g_signal_waker = nullptr;
 
+// After SIGTERM the player is gone within 2 s, whatever a worker is blocked in. A read on a hung
+// mount cannot be interrupted, and the orderly stop joins the threads that make them (the
+// loader, a video's demuxer): it gets this long, then the process ends as it is.
+constexpr double kStopGrace = 1.5;
+sem_t g_stop_signalled;  // posted by the handler (sem_post is async-signal-safe)
+
 void on_signal(int)
 {
     g_quit = true;
+    sem_post(&g_stop_signalled);
     if (g_signal_waker)
         g_signal_waker->wake();
 }
 
+void start_stop_deadline()
+{
+    sem_init(&g_stop_signalled, 0, 0);
+    std::thread([] {
+        while (sem_wait(&g_stop_signalled) != 0) {
+        }
+        std::this_thread::sleep_for(std::chrono::duration<double>(kStopGrace));
+        log::warn("stopping took longer than " + format_seconds(kStopGrace) +
+                  " (a worker is blocked: a hung mount, a stalled decode); exiting now");
+        ::_exit(0);
+    }).detach();
+}
+
 void install_signal_handlers(Waker& waker)
 {
+    start_stop_deadline();
     g_signal_waker = &waker;
     struct sigaction action {};
     action.sa_handler = on_signal;

@@ -11,6 +11,7 @@ import os
 import ssl
 import subprocess
 import threading
+import time
 import urllib.parse
 from collections import namedtuple
 
@@ -59,6 +60,7 @@ class ShareServer:
         self.replace = {}  # URL path -> bytes served instead of the file's
         self.redirect = {}  # URL path prefix -> the prefix it is redirected to (302)
         self.ignore_range = False
+        self.trickle = {}  # URL path -> bytes a second its body is sent at (a link that crawls)
         self.lock = threading.Lock()
         server = self
 
@@ -148,5 +150,14 @@ class ShareServer:
         if cut is not None:
             h.wfile.write(body[:cut])
             h.close_connection = True  # the rest never comes: the client sees the connection close
+        elif body and path in self.trickle:
+            rate = self.trickle[path]
+            try:
+                for start in range(0, len(body), max(1, rate // 10)):
+                    h.wfile.write(body[start:start + max(1, rate // 10)])
+                    h.wfile.flush()
+                    time.sleep(0.1)
+            except OSError:
+                h.close_connection = True  # the client hung up
         elif body:
             h.wfile.write(body)
