@@ -70,6 +70,13 @@ class CliTest(unittest.TestCase):
         self.assert_usage_error(["check", "--wall-clock", "2026-12-24 19:00"],
                                 "--wall-clock is an option of play and render")
 
+    def test_time_lapse_and_clock_jump_belong_to_play_and_are_checked(self):
+        self.assert_usage_error(["render", "--at", "1", "--out", "/nonexistent/x.png", "--time-lapse", "10"],
+                                "--time-lapse and --clock-jump are options of play")
+        self.assert_usage_error(["play", "--time-lapse", "0.5"], "--time-lapse: must be 1 to 100000, got 0.5")
+        self.assert_usage_error(["play", "--clock-jump", "60"], "--clock-jump: expected AT,BY (seconds)")
+        self.assert_usage_error(["play", "--clock-jump", "60,soon"], "--clock-jump: expected a number, got \"soon\"")
+
     def test_contact_sheet_is_an_option_of_render_with_a_wall_clock_at(self):
         self.assert_usage_error(["play", "--contact-sheet"], "--contact-sheet is an option of render")
         self.assert_usage_error(["render", "--contact-sheet", "--at", "5", "--out", "/nonexistent/x.png"],
