@@ -46,6 +46,8 @@ python3              # helper scripts (posters, fixtures)
 python3-pil          # helper scripts draw the campaign posters and test images
 python3-jieba        # the line-break tests check slogan breaks against jieba's dictionary segmentation
 python3-fusepy       # the stop tests mount a FUSE file system that hangs, as a dead network share does
+pulseaudio           # a real sound server whose sink the audio-device test takes away and brings back
+pulseaudio-utils     # pactl: unloads and loads that sink
 systemd              # systemd-analyze verify: the ctest check of systemd/signage-player.service
 clang                # libFuzzer builds (-DSIGNAGE_FUZZ=ON) and clang sanitizer builds
 libclang-rt-14-dev   # clang's sanitizer and libFuzzer runtimes

@@ -80,6 +80,7 @@ void install_signal_handlers(Waker& waker)
 }
 
 constexpr double kFrameInterval = 1.0 / 60;
+constexpr double kAudioRetry = 3.0;  // seconds between tries of a lost sound device
 // A wall clock that moved this far from where playback put it was set, not drifting: logged.
 constexpr double kWallClockJump = 2.0;
 // In step, a new playlist waits at most this long for its loop to begin a pass.
@@ -148,6 +149,7 @@ private:
     Stage stage(const Playlist& playlist);
     Stage screen_stage(const Playlist& playlist);
     AudioOutput* ensure_audio(const Playlist& playlist);
+    void reopen_lost_audio(double now);
     std::string lapse_stamp(double now) const;
 
     const CliOptions& m_cli;
@@ -163,6 +165,7 @@ private:
     PlaybackStats m_stats;
     std::unique_ptr<AudioOutput> m_audio;  // one device for the player's life
     bool m_audio_tried = false;
+    double m_audio_retry = 0;              // a lost device is tried again from then on
     std::unique_ptr<Show> m_show;
     ScreenZones m_zones;  // [screen] layout: the other zones and the bands; empty without one
     std::unique_ptr<PlaylistWatcher> m_watcher;
@@ -217,6 +220,17 @@ AudioOutput* PlayLoop::ensure_audio(const Playlist& playlist)
         log::warn(opened.error().to_string() + "; videos play without sound");
     }
     return m_audio.get();
+}
+
+// A lost sound device is tried again when SDL reports a device added, and every few seconds
+// (not every backend reports one).
+void PlayLoop::reopen_lost_audio(double now)
+{
+    if (!m_audio || !m_audio->lost() || now < m_audio_retry)
+        return;
+    m_audio_retry = now + kAudioRetry * m_clock.factor();
+    if (m_audio->reopen())
+        log::info("the sound device is back: " + m_audio->format().describe());
 }
 
 // In a time lapse the log's own stamps are real time: lines that say what the screen did also
@@ -304,6 +318,7 @@ void PlayLoop::run()
         double now = m_clock.now();
         if (m_cli.run_for && m_presented && now >= *m_cli.run_for)
             break;
+        reopen_lost_audio(now);
         adopt_playlist(now);
         follow_wall_clock(now);
         take_alerts(now);
@@ -344,6 +359,13 @@ void PlayLoop::handle_events()
             if (event.type == SDL_KEYDOWN && (event.key.keysym.sym == SDLK_ESCAPE || event.key.keysym.sym == SDLK_q))
                 g_quit = true;
         }
+        if (event.type == SDL_AUDIODEVICEREMOVED && !event.adevice.iscapture && m_audio &&
+            event.adevice.which == m_audio->device_id() && !m_audio->lost()) {
+            m_audio->mark_lost();
+            log::warn("the sound device went away; pictures go on, and sound comes back with a device");
+        }
+        if (event.type == SDL_AUDIODEVICEADDED && !event.adevice.iscapture)
+            m_audio_retry = 0;  // a device came: try it now
         if (event.type == SDL_WINDOWEVENT || event.type == SDL_RENDER_TARGETS_RESET ||
             event.type == SDL_RENDER_DEVICE_RESET)
             m_dirty = true;

@@ -63,6 +63,29 @@ Result<std::unique_ptr<AudioOutput>> AudioOutput::open(AudioOutputOptions option
     return output;
 }
 
+bool AudioOutput::reopen()
+{
+    SDL_AudioSpec wanted{};
+    wanted.freq = m_format.sample_rate;
+    wanted.format = AUDIO_F32SYS;
+    wanted.channels = static_cast<Uint8>(m_format.channels);
+    wanted.samples = static_cast<Uint16>(m_format.buffer_frames);
+    wanted.callback = &AudioOutput::callback;
+    wanted.userdata = this;
+    const char* name = m_options.device.empty() ? nullptr : m_options.device.c_str();
+    // Opened paused, so its callback waits; the lost device keeps calling ours meanwhile (the
+    // pictures' clock) until it is closed, which joins its thread.
+    SDL_AudioDeviceID fresh = SDL_OpenAudioDevice(name, 0, &wanted, nullptr, 0);  // SDL converts
+    if (fresh == 0)
+        return false;
+    if (m_device != 0)
+        SDL_CloseAudioDevice(m_device);
+    m_device = fresh;
+    m_lost = false;
+    SDL_PauseAudioDevice(m_device, 0);
+    return true;
+}
+
 AudioOutput::~AudioOutput()
 {
     close();

@@ -70,6 +70,17 @@ public:
 
     AudioOutputStats stats() const;
 
+    // --- render thread: the device going away and coming back ---
+    SDL_AudioDeviceID device_id() const { return m_device; }
+    // SDL said the device went (SDL_AUDIODEVICEREMOVED: unplugged, the sound server's sink gone).
+    // SDL goes on calling the callback at the device's pace, its output discarded, so the heard
+    // clock and the pictures that follow it go on; only the sound is lost.
+    void mark_lost() { m_lost = true; }
+    bool lost() const { return m_lost; }
+    // Opens the default (or named) device again, in the format the sources were made for (SDL
+    // converts when the new device differs); true when it is back.
+    bool reopen();
+
     // Stops the device (waits for a running callback) and SDL's audio subsystem; idempotent, the
     // destructor calls it. Stats stay readable. Sources stay owned until destruction.
     void close();
@@ -86,6 +97,7 @@ private:
     AudioFormat m_format;
     SDL_AudioDeviceID m_device = 0;
     bool m_subsystem = false;
+    bool m_lost = false;
     int m_ramp_frames = 1;               // the shortest fade (ramp_seconds): no click
 
     // Render thread, under the device lock: keeps alive every source the callback may touch.
