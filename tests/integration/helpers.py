@@ -23,6 +23,9 @@ import zlib
 HERE = os.path.dirname(os.path.abspath(__file__))
 SOURCE_DIR = os.path.realpath(os.environ.get("SIGNAGE_SOURCE_DIR", os.path.join(HERE, "..", "..")))
 PLAYER = os.environ.get("SIGNAGE_PLAYER", os.path.join(SOURCE_DIR, "build-int", "player", "signage-player"))
+# The ASan + UBSan build (scripts/test.sh runs the integration tests with it too): slower, and it
+# keeps shadow memory, so time and memory bounds are wider for it.
+SANITIZED = "asan" in PLAYER
 # The lean sync binary, built and installed beside the player (player/front/sync_main.cpp).
 SYNC = os.path.join(os.path.dirname(PLAYER), "signage-sync")
 OUTPUT_DIR = os.environ.get("SIGNAGE_TEST_OUTPUT", os.path.join(SOURCE_DIR, "build-int", "test-output"))

@@ -34,12 +34,11 @@ import time
 import unittest
 import zlib
 
-from helpers import (PLAYER, SYNC, _chunk, PNG_SIGNATURE, base_env, make_png, output_path, read_png,
+from helpers import (PLAYER, SANITIZED, SYNC, _chunk, PNG_SIGNATURE, base_env, make_png, output_path, read_png,
                      missing_programs)
 
 GOOD = (40, 160, 90)         # the good poster's colour
 SIZE = (320, 180)            # the screen, small: the suite is about input, not pixels
-SANITIZED = "asan" in PLAYER  # the ASan build is slower and keeps shadow memory
 TIMEOUT = 120 if SANITIZED else 40
 # Peak RSS allowed for one run, KiB: a check of a small corpus needs ~60 MB plain; an image or
 # video bomb decoded would need hundreds.

@@ -24,7 +24,7 @@ import tempfile
 import time
 import unittest
 
-from helpers import Running, Xvfb, base_env, close, hex_rgb, log_messages, missing_programs, output_path, write_png
+from helpers import SANITIZED, Running, Xvfb, base_env, close, hex_rgb, log_messages, missing_programs, output_path, write_png
 from screen_capture import XScreen, raise_priority
 
 W, H = 1280, 720
@@ -217,7 +217,9 @@ class TickerInXWindowTest(unittest.TestCase):
             r["residual"] = r["pos"] - SPEED * r["t"] - offset
             # A few pixels (whole-pixel drawing, the match), a frame or two of lag (a shot shows the
             # frame presented last, drawn up to a frame period before), and the shot's own bracket.
-            r["allowed"] = 4 + SPEED * (2 * FRAME + r["unc"])
+            # The ASan build, two to three times slower, may lag a few frames more when the box
+            # stalls it (seen: 90 ms once, the main zone cutting to its next slide meanwhile).
+            r["allowed"] = 4 + SPEED * ((8 if SANITIZED else 2) * FRAME + r["unc"])
         n = len(cls.rows)
         mean_t = sum(r["t"] for r in cls.rows) / n
         mean_p = sum(r["pos"] for r in cls.rows) / n
