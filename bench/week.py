@@ -323,8 +323,9 @@ def summarize(samples, args, status, real, hours, reports, text):
     out.append(f"sanitizer reports: {len(reports)}; player exit status {status}")
     # Under ASan, RSS holds the sanitizer's own memory too: the plain build's run is the memory
     # figure (same work: 0.9 MiB against ASan's 11 MiB over a week, LeakSanitizer silent).
-    memory_ok = growth < 5 or sanitized(args.player)
-    if growth >= 5 and sanitized(args.player):
+    asan = sanitized(args.player)
+    memory_ok = growth < 5 or asan
+    if growth >= 5 and asan:
         out.append("(an ASan build: its RSS includes ASan's own memory, so the 5 MiB bound is judged on "
                    "a plain build's run: bench/week.py --player build/player/signage-player)")
     ok = status == 0 and not reports and memory_ok and fd_ok and thread_ok

@@ -228,7 +228,7 @@ void PlayLoop::reopen_lost_audio(double now)
 {
     if (!m_audio || !m_audio->lost() || now < m_audio_retry)
         return;
-    m_audio_retry = now + kAudioRetry * m_clock.factor();
+    m_audio_retry = now + kAudioRetry;  // a time lapse opens no sound device
     if (m_audio->reopen())
         log::info("the sound device is back: " + m_audio->format().describe());
 }

@@ -26,20 +26,15 @@ Result<std::unique_ptr<AudioOutput>> AudioOutput::open(AudioOutputOptions option
         return Error{"", 0, sdl_error("cannot start SDL audio")};
     o.m_subsystem = true;
 
-    SDL_AudioSpec wanted{};
-    wanted.freq = std::clamp(o.m_options.sample_rate, 8000, 192000);
-    wanted.format = AUDIO_F32SYS;
-    wanted.channels = static_cast<Uint8>(std::clamp(o.m_options.channels, 1, 8));
-    wanted.samples = static_cast<Uint16>(std::clamp(o.m_options.buffer_frames, 64, 8192));
-    wanted.callback = &AudioOutput::callback;
-    wanted.userdata = &o;
+    SDL_AudioSpec wanted = o.spec(std::clamp(o.m_options.sample_rate, 8000, 192000),
+                                  std::clamp(o.m_options.channels, 1, 8),
+                                  std::clamp(o.m_options.buffer_frames, 64, 8192));
     SDL_AudioSpec obtained{};
     // Rate, channels and buffer size as the device prefers them: swresample converts every file
     // to those better than SDL's own resampler would. Not the sample format: the sources mix in
     // float, and SDL's conversion of that is a cheap loop.
     const int allowed = SDL_AUDIO_ALLOW_FREQUENCY_CHANGE | SDL_AUDIO_ALLOW_CHANNELS_CHANGE | SDL_AUDIO_ALLOW_SAMPLES_CHANGE;
-    const char* name = o.m_options.device.empty() ? nullptr : o.m_options.device.c_str();
-    o.m_device = SDL_OpenAudioDevice(name, 0, &wanted, &obtained, allowed);
+    o.m_device = SDL_OpenAudioDevice(o.device_name(), 0, &wanted, &obtained, allowed);
     if (o.m_device == 0)
         return Error{o.m_options.device, 0, sdl_error("cannot open the audio device")};
 
@@ -63,19 +58,30 @@ Result<std::unique_ptr<AudioOutput>> AudioOutput::open(AudioOutputOptions option
     return output;
 }
 
-bool AudioOutput::reopen()
+SDL_AudioSpec AudioOutput::spec(int sample_rate, int channels, int buffer_frames)
 {
     SDL_AudioSpec wanted{};
-    wanted.freq = m_format.sample_rate;
+    wanted.freq = sample_rate;
     wanted.format = AUDIO_F32SYS;
-    wanted.channels = static_cast<Uint8>(m_format.channels);
-    wanted.samples = static_cast<Uint16>(m_format.buffer_frames);
+    wanted.channels = static_cast<Uint8>(channels);
+    wanted.samples = static_cast<Uint16>(buffer_frames);
     wanted.callback = &AudioOutput::callback;
     wanted.userdata = this;
-    const char* name = m_options.device.empty() ? nullptr : m_options.device.c_str();
+    return wanted;
+}
+
+const char* AudioOutput::device_name() const
+{
+    return m_options.device.empty() ? nullptr : m_options.device.c_str();
+}
+
+bool AudioOutput::reopen()
+{
+    SDL_AudioSpec wanted = spec(m_format.sample_rate, m_format.channels, m_format.buffer_frames);
     // Opened paused, so its callback waits; the lost device keeps calling ours meanwhile (the
-    // pictures' clock) until it is closed, which joins its thread.
-    SDL_AudioDeviceID fresh = SDL_OpenAudioDevice(name, 0, &wanted, nullptr, 0);  // SDL converts
+    // pictures' clock) until it is closed, which joins its thread. No changes allowed: the
+    // sources were made for this format, and SDL converts to the new device's.
+    SDL_AudioDeviceID fresh = SDL_OpenAudioDevice(device_name(), 0, &wanted, nullptr, 0);
     if (fresh == 0)
         return false;
     if (m_device != 0)

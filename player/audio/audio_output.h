@@ -87,6 +87,9 @@ public:
 
 private:
     explicit AudioOutput(AudioOutputOptions options) : m_options(std::move(options)) {}
+    // What is asked of SDL: float samples in this format, to our callback.
+    SDL_AudioSpec spec(int sample_rate, int channels, int buffer_frames);
+    const char* device_name() const;  // nullptr: the system default
     static void SDLCALL callback(void* self, Uint8* stream, int bytes);
     void mix(float* out, int frames);
     void mix_chunk(float* out, int frames, const AudioPullTiming& timing);

@@ -145,6 +145,19 @@ void parse_size_option(const char* text, CliOptions& o, std::string& error)
     o.height = h;
 }
 
+// play --clock-jump AT,BY: seconds into playback, and seconds the wall clock is set by.
+void parse_clock_jump_option(const char* text, CliOptions& o, std::string& error)
+{
+    std::vector<std::string> parts = split_list(text);
+    double at = 0, by = 0;
+    ValueError e = parts.size() == 2 ? parse_number(parts[0].c_str(), 0, 1e9, at) : "expected AT,BY (seconds)";
+    if (e.empty())
+        e = parse_number(parts[1].c_str(), -1e9, 1e9, by);
+    if (!e.empty())
+        error = "--clock-jump: " + e;
+    o.clock_jump = std::pair(at, by);
+}
+
 // The words that are not options: publish's folder, bench's and probe's files.
 bool parse_operand(std::string_view arg, CliOptions& o)
 {
@@ -212,16 +225,8 @@ void parse_option(std::string_view arg, Arguments& args, CliOptions& o)
                 error = "--time-lapse: " + e;
         }
     } else if (arg == "--clock-jump") {
-        if (const char* v = args.value(arg)) {
-            std::vector<std::string> parts = split_list(v);
-            double at = 0, by = 0;
-            ValueError e = parts.size() == 2 ? parse_number(parts[0].c_str(), 0, 1e9, at) : "expected AT,BY (seconds)";
-            if (e.empty())
-                e = parse_number(parts[1].c_str(), -1e9, 1e9, by);
-            if (!e.empty())
-                error = "--clock-jump: " + e;
-            o.clock_jump = std::pair(at, by);
-        }
+        if (const char* v = args.value(arg))
+            parse_clock_jump_option(v, o, error);
     } else if (arg == "--from") {
         if (const char* v = args.value(arg))
             o.from = v;

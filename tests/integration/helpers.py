@@ -175,6 +175,34 @@ playlist = playlist.ini
 """
 
 
+def cap_alert(identifier, sent, expires, effective=None,
+              headline="冒充公检法诈骗预警", description="接到自称公安的电话要求转账，一律是诈骗"):
+    """A CAP 1.2 alert (OASIS Common Alerting Protocol) as an alerts folder takes it: status Actual,
+    msgType Alert; times as CAP writes them ("2026-12-21T08:00:00+08:00")."""
+    effective_element = f"\n    <effective>{effective}</effective>" if effective else ""
+    return f"""<?xml version="1.0" encoding="UTF-8"?>
+<alert xmlns="urn:oasis:names:tc:emergency:cap:1.2">
+  <identifier>{identifier}</identifier>
+  <sender>fzb@example.gov.cn</sender>
+  <sent>{sent}</sent>
+  <status>Actual</status>
+  <msgType>Alert</msgType>
+  <scope>Public</scope>
+  <info>
+    <language>zh-CN</language>
+    <category>Safety</category>
+    <event>诈骗预警</event>
+    <urgency>Immediate</urgency>
+    <severity>Severe</severity>
+    <certainty>Observed</certainty>{effective_element}
+    <expires>{expires}</expires>
+    <headline>{headline}</headline>
+    <description>{description}</description>
+  </info>
+</alert>
+"""
+
+
 def log_messages(text, level=None):
     """The messages of the log lines in `text` (without timestamp and level), optionally of one level."""
     out = []

@@ -151,10 +151,10 @@ class ShareServer:
             h.wfile.write(body[:cut])
             h.close_connection = True  # the rest never comes: the client sees the connection close
         elif body and path in self.trickle:
-            rate = self.trickle[path]
+            piece = max(1, self.trickle[path] // 10)  # a tenth of a second's worth
             try:
-                for start in range(0, len(body), max(1, rate // 10)):
-                    h.wfile.write(body[start:start + max(1, rate // 10)])
+                for start in range(0, len(body), piece):
+                    h.wfile.write(body[start:start + piece])
                     h.wfile.flush()
                     time.sleep(0.1)
             except OSError:

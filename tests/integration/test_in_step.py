@@ -28,7 +28,8 @@ level = debug
 """
 
 # Seven 1.5 s slides: a 10.5 s loop from midnight, so where a screen joins depends on the clock.
-PLAYLIST = "[defaults]\nduration = 1.5s\ntransition = cut\n" + "".join(
+SLOT = 1.5
+PLAYLIST = f"[defaults]\nduration = {SLOT}s\ntransition = cut\n" + "".join(
     f"[s{i}]\ntype = slogan\ntext = 第{i}条\n" for i in range(7))
 
 
@@ -66,8 +67,8 @@ class InStep(TempShare):
 
         # Every switch falls on the loop's grid, counted from midnight: a multiple of 1.5 s.
         def off_grid(t):
-            phase = t % 1.5
-            return min(phase, 1.5 - phase)
+            phase = t % SLOT
+            return min(phase, SLOT - phase)
 
         # The second player's first picture is the item the first one shows then (it joined the
         # loop, it did not start it), and each later switch of it matches one of the first's.
@@ -77,11 +78,12 @@ class InStep(TempShare):
             self.assertEqual(nearest[1], what, f"at {t}: {what} against {nearest}")
             deltas.append(abs(nearest[0] - t))
         # On a loaded box that first picture may come in after its slot has ended; a slot whose
-        # picture is not in yet holds the one before it (show.cpp, LockedFacts), so it is the
-        # first's item then or the one just before, never a picture of its own loop's start.
+        # picture is not in yet holds the one before it (show.cpp, LockedFacts), so it is an item
+        # the first player had on screen within the last slot.
         joined_at, joined_with = b[0]
-        shown_then = [what for t, what in a if joined_at - 1.5 - 0.05 <= t <= joined_at + 0.05]
-        earlier = [what for t, what in a if t < joined_at - 1.5 - 0.05]
+        window = SLOT + 0.05
+        shown_then = [what for t, what in a if joined_at - window <= t <= joined_at + 0.05]
+        earlier = [what for t, what in a if t < joined_at - window]
         self.assertIn(joined_with, shown_then + earlier[-1:], f"joined at {joined_at}")
         median, worst = statistics.median(deltas), max(deltas)
         grid = statistics.median(off_grid(t) for t, _ in a[1:] + b[1:])

@@ -7,7 +7,7 @@ import os
 import time
 import unittest
 
-from helpers import Running, TempShare, base_env, log_messages, output_path, read_png, run_player
+from helpers import Running, TempShare, base_env, cap_alert, log_messages, output_path, read_png, run_player
 
 CONFIG = """\
 [display]
@@ -51,29 +51,6 @@ text = 映前广告
 duration = 30s
 at = 19:25, 21:55
 """
-
-CAP = """<?xml version="1.0" encoding="UTF-8"?>
-<alert xmlns="urn:oasis:names:tc:emergency:cap:1.2">
-  <identifier>TEST-{n}</identifier>
-  <sender>fzb@example.gov.cn</sender>
-  <sent>{sent}</sent>
-  <status>Actual</status>
-  <msgType>Alert</msgType>
-  <scope>Public</scope>
-  <info>
-    <language>zh-CN</language>
-    <category>Safety</category>
-    <event>诈骗预警</event>
-    <urgency>Immediate</urgency>
-    <severity>Severe</severity>
-    <certainty>Observed</certainty>
-    <expires>{expires}</expires>
-    <headline>冒充公检法诈骗预警</headline>
-    <description>接到自称公安的电话要求转账，一律是诈骗</description>
-  </info>
-</alert>
-"""
-
 
 def cap_time(t):
     return datetime.datetime.fromtimestamp(t, datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S+00:00")
@@ -189,7 +166,7 @@ class Alerts(TempShare):
 
         # A CAP alert that expires by itself three seconds after it lands.
         now = time.time()
-        self.drop("warning.xml", CAP.format(n=1, sent=cap_time(now - 1), expires=cap_time(now + 4)))
+        self.drop("warning.xml", cap_alert("TEST-1", cap_time(now - 1), cap_time(now + 4)))
         self.assertTrue(player.wait_for_log("showing alert warning.xml", 5), player.log())
         self.assertTrue(player.wait_for_log("alert gone: warning.xml", 10), player.log())
         gone = self.shown_at(player.log(), "alert gone: warning.xml")

@@ -7,15 +7,15 @@ a FUSE or hard NFS request already sent waits for its answer even through SIGKIL
 is not gone until all its threads are; only the share's sync, a child process, may touch the
 mount for `play` to stop at once (README, "Network shares")."""
 
+import importlib.util
 import os
-import shutil
 import signal
 import subprocess
 import sys
 import time
 import unittest
 
-from helpers import Running, TempShare, base_env, children_of, cmdline, run_sync, write_png
+from helpers import Running, TempShare, children_of, cmdline, run_sync, write_png
 from share_server import ShareServer
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -52,11 +52,7 @@ def gone_or_killed(pid):
 def fuse_usable():
     if not os.path.exists("/dev/fuse") or os.geteuid() != 0:
         return False
-    try:
-        import fusepy  # noqa: F401  (Debian's python3-fusepy)
-    except ImportError:
-        return False
-    return True
+    return importlib.util.find_spec("fusepy") is not None  # Debian's python3-fusepy
 
 
 class StopTest(TempShare):

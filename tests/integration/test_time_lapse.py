@@ -11,7 +11,7 @@ import threading
 import time
 import unittest
 
-from helpers import Running, TempShare, base_env, write_png
+from helpers import Running, TempShare, base_env, cap_alert, write_png
 
 FACTOR = 2400          # a simulated day in 36 real seconds
 START = "2026-12-21 00:00:00"  # a Monday, Asia/Shanghai
@@ -74,27 +74,10 @@ duration = 10m
 at = 19:25
 """
 
-CAP = """<?xml version="1.0" encoding="UTF-8"?>
-<alert xmlns="urn:oasis:names:tc:emergency:cap:1.2">
-  <identifier>LAPSE-1</identifier>
-  <sender>fzb@example.gov.cn</sender>
-  <sent>2026-12-20T23:00:00+08:00</sent>
-  <status>Actual</status>
-  <msgType>Alert</msgType>
-  <scope>Public</scope>
-  <info>
-    <category>Safety</category>
-    <event>诈骗预警</event>
-    <urgency>Immediate</urgency>
-    <severity>Severe</severity>
-    <certainty>Observed</certainty>
-    <effective>2026-12-21T08:00:00+08:00</effective>
-    <expires>2026-12-21T09:00:00+08:00</expires>
-    <headline>冒充客服诈骗预警</headline>
-    <description>自称客服要求退款转账的，一律是诈骗</description>
-  </info>
-</alert>
-"""
+# Up from 08:00 to 09:00 on the screen's clock, by its own times.
+CAP = cap_alert("LAPSE-1", sent="2026-12-20T23:00:00+08:00", effective="2026-12-21T08:00:00+08:00",
+                expires="2026-12-21T09:00:00+08:00", headline="冒充客服诈骗预警",
+                description="自称客服要求退款转账的，一律是诈骗")
 
 STAMP = re.compile(r"\(screen clock (\d{4}-\d\d-\d\d) (\d\d):(\d\d):(\d\d)\)")
 
