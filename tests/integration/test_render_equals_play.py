@@ -154,7 +154,10 @@ class RenderEqualsPlay(TempShare):
             allowed = int(W * H * VIDEO_PIXELS_OVER) if has_video else 0
             report.append(f"{at:6.2f} s {what}: {over} pixels over {tolerance}, largest difference {largest}")
             if over > allowed:
-                failures.append(f"{at} s ({what}): {over} pixels differ by more than {tolerance} (allowed {allowed})")
+                # render's own warnings say which item it left out, if it did (play's must be none).
+                said = log_messages(r.stderr, "warning") + log_messages(r.stderr, "error")
+                failures.append(f"{at} s ({what}): {over} pixels differ by more than {tolerance} (allowed {allowed})"
+                                + (f"; render said: {said}" if said else ""))
                 for name, path in (("play", captured), ("render", rendered)):
                     shutil.copy(path, output_path(f"render-equals-play-{round(at * 1000)}-{name}.png"))
         print("\n".join(report))
